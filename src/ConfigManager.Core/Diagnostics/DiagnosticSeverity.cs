@@ -1,0 +1,7 @@
+namespace ConfigManager.Core.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,23 @@
+namespace ConfigManager.Core.GoPlugin;
+
+/// <summary>How plugins are found, verified and launched.</summary>
+public sealed record PluginHostOptions
+{
+    /// <summary>Searched first, as <c>{dir}/.configmanager/plugins/...</c>; defaults to <c>$CONFIGMANAGER_DIR</c>.</summary>
+    public string? PluginDirectory { get; init; }
+
+    /// <summary>Working directory searched second; defaults to the process's current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Optional lock file (plugin → SHA-256); a mismatching binary is refused before launch.</summary>
+    public string? LockFilePath { get; init; }
+
+    /// <summary>go-plugin AutoMTLS (on by default).</summary>
+    public bool AutoMtls { get; init; } = true;
+
+    /// <summary>How long to wait for the handshake line.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Per-call timeout of <c>TokenStore.Value</c>.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
