@@ -112,10 +112,10 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             using (shared.Sink.Attach(taskSink))
             {
                 result = await TokenEngine.ResolveAsync(
-                    sources.Select(s => s.Document).ToArray(), engineOptions, shared.Host, taskSink, shared.Mask, cancellationToken).ConfigureAwait(false);
+                    sources.Select(s => s.Document).ToArray(), engineOptions, shared, taskSink, shared.Mask, cancellationToken).ConfigureAwait(false);
             }
 
-            PluginLaunchCount = shared.Host.LaunchCount;
+            PluginLaunchCount = shared.LaunchCount;
             foreach (var diagnostic in result.Diagnostics)
             {
                 LogDiagnostic(diagnostic, shared.Mask);

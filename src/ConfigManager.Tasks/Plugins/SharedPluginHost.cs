@@ -1,5 +1,7 @@
+using System.Globalization;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
+using ConfigManager.Core.Resolution;
 using ConfigManager.Tasks.Logging;
 using Microsoft.Build.Framework;
 
@@ -8,26 +10,29 @@ namespace ConfigManager.Tasks.Plugins;
 /// <summary>
 /// One <see cref="PluginHost"/> per MSBuild node and build, so every project built on the node reuses the same
 /// plugin processes. Registered with <see cref="RegisteredTaskObjectLifetime.Build"/>: MSBuild disposes it (and
-/// so shuts the plugins down) when the build ends.
+/// so shuts the plugins down) when the build ends. The host itself is created on the first value request, so
+/// files without tokens cost nothing.
 /// </summary>
-internal sealed class SharedPluginHost : IDisposable
+internal sealed class SharedPluginHost : IValueSource, IDisposable
 {
     private static readonly object s_gate = new();
+    private readonly Lazy<PluginHost> _host;
 
     private SharedPluginHost(PluginHostOptions options)
     {
         Mask = new SecretMask();
         Sink = new ForwardingLogSink();
-        Host = new PluginHost(options, new RedactingLogSink(Sink, Mask), Mask);
+        _host = new Lazy<PluginHost>(() => new PluginHost(options, new RedactingLogSink(Sink, Mask), Mask), LazyThreadSafetyMode.ExecutionAndPublication);
     }
-
-    public PluginHost Host { get; }
 
     /// <summary>Knows every value fetched on this node during this build; masks them in every log line.</summary>
     public SecretMask Mask { get; }
 
     /// <summary>Where the host's log lines go; the running task attaches its own logger.</summary>
     public ForwardingLogSink Sink { get; }
+
+    /// <summary>Plugin processes launched so far through this host.</summary>
+    public int LaunchCount => _host.IsValueCreated ? _host.Value.LaunchCount : 0;
 
     /// <summary>The host for these options on this node, created on first use.</summary>
     public static SharedPluginHost Acquire(IBuildEngine4 engine, PluginHostOptions options)
@@ -61,7 +66,16 @@ internal sealed class SharedPluginHost : IDisposable
     /// <summary>A standalone host for engines without task-object registration (never shared).</summary>
     public static SharedPluginHost CreateUnshared(PluginHostOptions options) => new(options);
 
-    public void Dispose() => Host.Dispose();
+    public Task<string> GetValueAsync(ValueRequest request, CancellationToken cancellationToken)
+        => _host.Value.GetValueAsync(request, cancellationToken);
+
+    public void Dispose()
+    {
+        if (_host.IsValueCreated)
+        {
+            _host.Value.Dispose();
+        }
+    }
 
     // Only what changes which plugin binary runs or how it is talked to; token options do not matter here.
     private static string KeyFor(PluginHostOptions options) => string.Join(
@@ -71,6 +85,6 @@ internal sealed class SharedPluginHost : IDisposable
         options.WorkingDirectory ?? string.Empty,
         options.LockFilePath ?? string.Empty,
         options.AutoMtls ? "mtls" : "plain",
-        options.HandshakeTimeout.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        options.CallTimeout.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        options.HandshakeTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
+        options.CallTimeout.Ticks.ToString(CultureInfo.InvariantCulture));
 }
