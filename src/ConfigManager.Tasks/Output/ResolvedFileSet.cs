@@ -19,6 +19,8 @@ internal sealed class ResolvedFileSet
         => _pending.Add((targetPath, (temp, ct) =>
         {
             File.Copy(sourcePath, temp, overwrite: true);
+            // A copy keeps the source's time; the build's Inputs/Outputs check needs the time it was made.
+            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow);
             return Task.CompletedTask;
         }));
 
