@@ -6,7 +6,7 @@ namespace ConfigManager.Build.Tests.Fixtures;
 public sealed partial record BuildDiagnostic(string File, int Line, int Column, string Severity, string Code, string Message)
 {
     public static IReadOnlyList<BuildDiagnostic> Parse(string output)
-        => Line().Matches(output)
+        => DiagnosticLine().Matches(output)
             .Select(m => new BuildDiagnostic(
                 m.Groups["file"].Value,
                 m.Groups["line"].Success ? int.Parse(m.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
@@ -18,5 +18,5 @@ public sealed partial record BuildDiagnostic(string File, int Line, int Column, 
             .ToArray();
 
     [GeneratedRegex(@"^\s*(?<file>[^\s(][^(\r\n]*?)(?:\((?<line>\d+),(?<col>\d+)\))?\s*: (?:ConfigManager )?(?<sev>error|warning) (?<code>CM\d{4}): (?<msg>[^\r\n]*?)(?: \[[^\]]+\])?\r?$", RegexOptions.Multiline)]
-    private static partial Regex Line();
+    private static partial Regex DiagnosticLine();
 }

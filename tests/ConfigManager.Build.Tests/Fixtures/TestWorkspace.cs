@@ -54,6 +54,11 @@ public sealed partial class TestWorkspace
         var exports = string.Concat((pluginEnvironment ?? new Dictionary<string, string>())
             .Select(kv => $"export {kv.Key}='{kv.Value.Replace("'", "'\\''", StringComparison.Ordinal)}'\n"));
         File.WriteAllText(path, $"#!/bin/sh\necho \"$PPID {prefix}\" >> '{LaunchLog}'\nexport CMTEST_WORKSPACE='{Root}'\n{exports}exec '{binary}' \"$@\"\n");
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The build tests install plugins as #!/bin/sh wrappers; run them on Linux or macOS.");
+        }
+
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
         return path;
     }
