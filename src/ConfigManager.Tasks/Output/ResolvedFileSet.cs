@@ -1,0 +1,78 @@
+using System.Text;
+
+namespace ConfigManager.Tasks.Output;
+
+/// <summary>
+/// Writes a project's resolved copies all-or-nothing: every file goes to a temp file beside its target first,
+/// and only when all temps are written are they renamed into place. On failure no temp and no partial file stays.
+/// </summary>
+internal sealed class ResolvedFileSet
+{
+    private readonly List<(string Target, Func<string, CancellationToken, Task> Write)> _pending = [];
+
+    /// <summary>Queues resolved text; keeps the source's byte order mark so only token spans differ.</summary>
+    public void AddText(string targetPath, string text, Encoding encoding)
+        => _pending.Add((targetPath, (temp, ct) => File.WriteAllTextAsync(temp, text, encoding, ct)));
+
+    /// <summary>Queues a byte-for-byte copy (a file with no tokens stays exactly as written).</summary>
+    public void AddCopy(string targetPath, string sourcePath)
+        => _pending.Add((targetPath, (temp, ct) =>
+        {
+            File.Copy(sourcePath, temp, overwrite: true);
+            // A copy keeps the source's time; the build's Inputs/Outputs check needs the time it was made.
+            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow);
+            return Task.CompletedTask;
+        }));
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var temps = new List<(string Temp, string Target)>(_pending.Count);
+        try
+        {
+            foreach (var (target, write) in _pending)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                var temp = target + ".cm-" + Guid.NewGuid().ToString("N") + ".tmp";
+                temps.Add((temp, target));
+                await write(temp, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (temp, target) in temps)
+            {
+                File.Move(temp, target, overwrite: true);
+            }
+        }
+        finally
+        {
+            foreach (var (temp, _) in temps)
+            {
+                TryDelete(temp);
+            }
+        }
+    }
+
+    /// <summary>Removes earlier resolved copies so a failed run can never leave a stale one to be copied.</summary>
+    public static void DeleteStale(IEnumerable<string> targetPaths)
+    {
+        foreach (var path in targetPaths)
+        {
+            TryDelete(path);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the next run overwrites it anyway.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

@@ -1,0 +1,397 @@
+using System.Globalization;
+using System.Text;
+using ConfigManager.Core;
+using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.GoPlugin;
+using ConfigManager.Core.Logging;
+using ConfigManager.Tasks.Logging;
+using ConfigManager.Tasks.Output;
+using ConfigManager.Tasks.Plugins;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Task = System.Threading.Tasks.Task;
+
+namespace ConfigManager.Tasks;
+
+/// <summary>
+/// Resolves the tokens of all given files in one engine call and writes each resolved copy to its
+/// <c>OutputPath</c> metadata. Parameters, outputs and log messages carry paths and token names, never values.
+/// </summary>
+public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private const string Subcategory = "ConfigManager";
+    private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary>Source files. Metadata: <c>OutputPath</c> (required, where the resolved copy goes), <c>Format</c> (optional: Json, Xml, Yaml, Text).</summary>
+    [Required]
+    public ITaskItem[] Files { get; set; } = [];
+
+    public string TokenSeparator { get; set; } = "://";
+
+    public string KeySeparator { get; set; } = "|";
+
+    public string[] ExtraPrefixes { get; set; } = [];
+
+    public bool Lax { get; set; }
+
+    public bool EnvSubst { get; set; }
+
+    public bool InjectStructuredValues { get; set; }
+
+    /// <summary>0 keeps the engine's default.</summary>
+    public int MaxConcurrencyPerPrefix { get; set; }
+
+    /// <summary>Searched first for <c>.configmanager/plugins/...</c>; empty: <c>$CONFIGMANAGER_DIR</c>.</summary>
+    public string? PluginDirectory { get; set; }
+
+    /// <summary>Searched second; the targets pass the nearest folder above the project that holds <c>.configmanager</c>.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>The project's folder: where the search for a <c>.configmanager</c> folder starts.</summary>
+    public string? ProjectDirectory { get; set; }
+
+    public string? LockFile { get; set; }
+
+    public bool AutoMtls { get; set; } = true;
+
+    /// <summary>Seconds (e.g. <c>60</c>) or a time span (<c>00:01:00</c>); empty keeps the default.</summary>
+    public string? HandshakeTimeout { get; set; }
+
+    /// <summary>Seconds (e.g. <c>60</c>) or a time span (<c>00:01:00</c>); empty keeps the default.</summary>
+    public string? CallTimeout { get; set; }
+
+    /// <summary>The resolved copies. Metadata: <c>SourceFile</c>, <c>TokenCount</c>.</summary>
+    [Output]
+    public ITaskItem[] ResolvedFiles { get; private set; } = [];
+
+    /// <summary>Every token found, by name. Metadata: <c>File</c>, <c>Line</c>, <c>Column</c>, <c>Prefix</c>.</summary>
+    [Output]
+    public ITaskItem[] Tokens { get; private set; } = [];
+
+    /// <summary>Plugin processes launched so far by this node's shared host (diagnostics and tests).</summary>
+    [Output]
+    public int PluginLaunchCount { get; private set; }
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        try
+        {
+            return ExecuteAsync(_cancellation.Token).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _cancellation.Dispose();
+        }
+    }
+
+    private async Task<bool> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        if (Files.Length == 0)
+        {
+            return true;
+        }
+
+        if (!TryReadOptions(out var engineOptions, out var hostOptions) || !TryReadSources(out var sources))
+        {
+            return false;
+        }
+
+        var outputPaths = Files.Select(f => Path.GetFullPath(f.GetMetadata("OutputPath"))).ToArray();
+        var engine4 = BuildEngine as IBuildEngine4;
+        SharedPluginHost? unshared = null;
+        SharedPluginHost? shared = null;
+        try
+        {
+            shared = engine4 is null
+                ? unshared = SharedPluginHost.CreateUnshared(hostOptions)
+                : SharedPluginHost.Acquire(engine4, hostOptions);
+            var taskSink = new RedactingLogSink(new TaskLogSink(Log), shared.Mask);
+            EngineResult result;
+            using (shared.Sink.Attach(taskSink))
+            {
+                result = await TokenEngine.ResolveAsync(
+                    sources.Select(s => s.Document).ToArray(), engineOptions, shared, taskSink, shared.Mask, cancellationToken).ConfigureAwait(false);
+            }
+
+            PluginLaunchCount = shared.LaunchCount;
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                LogDiagnostic(diagnostic, shared.Mask);
+            }
+
+            if (!result.Succeeded)
+            {
+                ResolvedFileSet.DeleteStale(outputPaths);
+                return false;
+            }
+
+            await WriteOutputsAsync(sources, result, outputPaths, cancellationToken).ConfigureAwait(false);
+            Log.LogMessage(
+                MessageImportance.Normal,
+                "resolved {0} token(s) in {1} file(s); plugin processes launched on this node so far: {2}.",
+                Tokens.Length,
+                ResolvedFiles.Length,
+                PluginLaunchCount);
+            return !Log.HasLoggedErrors;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            ResolvedFileSet.DeleteStale(outputPaths);
+            if (engine4 is not null)
+            {
+                SharedPluginHost.Release(engine4, hostOptions);
+            }
+
+            Log.LogError(Subcategory, "CM4053", null, null, 0, 0, 0, 0, "token resolution was cancelled; plugin processes were stopped and no resolved file was written.");
+            return false;
+        }
+        catch (ConfigManagerException e)
+        {
+            ResolvedFileSet.DeleteStale(outputPaths);
+            LogCoded(e.Code, Redact(shared, e.Message) + PluginSuffix(e.PluginPath), file: null, line: 0, column: 0);
+            return false;
+        }
+        catch (IOException e)
+        {
+            ResolvedFileSet.DeleteStale(outputPaths);
+            LogCoded("CM4051", "could not write a resolved file under the intermediate output folder: " + Redact(shared, e.Message) + " Check that the folder is writable and not locked, then build again.", file: null, line: 0, column: 0);
+            return false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ResolvedFileSet.DeleteStale(outputPaths);
+            LogCoded("CM4050", $"unexpected {e.GetType().Name} while resolving tokens: {Redact(shared, e.Message)} Rebuild with -v:d for the engine's log and report this if it persists.", file: null, line: 0, column: 0);
+            return false;
+        }
+        finally
+        {
+            unshared?.Dispose();
+        }
+    }
+
+    private async Task WriteOutputsAsync(IReadOnlyList<Source> sources, EngineResult result, string[] outputPaths, CancellationToken cancellationToken)
+    {
+        var byPath = result.Documents.ToDictionary(d => d.Source.Path, StringComparer.Ordinal);
+        var files = new ResolvedFileSet();
+        var resolvedItems = new List<ITaskItem>(sources.Count);
+        var tokenItems = new List<ITaskItem>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var source = sources[i];
+            if (!byPath.TryGetValue(source.Document.Path, out var resolved))
+            {
+                throw new InvalidOperationException("The engine returned no document for " + source.Document.Path + ".");
+            }
+
+            if (resolved.Tokens.Count == 0 && string.Equals(resolved.Text, source.Document.Text, StringComparison.Ordinal))
+            {
+                files.AddCopy(outputPaths[i], source.Document.Path);
+            }
+            else
+            {
+                files.AddText(outputPaths[i], resolved.Text, source.Encoding);
+            }
+
+            var item = new TaskItem(Files[i]);
+            item.ItemSpec = EscapeItemSpec(outputPaths[i]);
+            item.SetMetadata("SourceFile", EscapeItemSpec(source.Document.Path));
+            item.SetMetadata("TokenCount", resolved.Tokens.Count.ToString(CultureInfo.InvariantCulture));
+            resolvedItems.Add(item);
+            foreach (var token in resolved.Tokens)
+            {
+                var tokenItem = new TaskItem(EscapeItemSpec(token.Text));
+                tokenItem.SetMetadata("File", EscapeItemSpec(token.File));
+                tokenItem.SetMetadata("Line", token.Line.ToString(CultureInfo.InvariantCulture));
+                tokenItem.SetMetadata("Column", token.Column.ToString(CultureInfo.InvariantCulture));
+                tokenItem.SetMetadata("Prefix", token.Prefix);
+                tokenItems.Add(tokenItem);
+            }
+        }
+
+        await files.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ResolvedFiles = [.. resolvedItems];
+        Tokens = [.. tokenItems];
+    }
+
+    private bool TryReadOptions(out EngineOptions engineOptions, out PluginHostOptions hostOptions)
+    {
+        engineOptions = new EngineOptions();
+        hostOptions = new PluginHostOptions();
+        var ok = true;
+        if (string.IsNullOrEmpty(TokenSeparator))
+        {
+            ok = ConfigurationError("ConfigManagerTokenSeparator must not be empty (default: ://).");
+        }
+
+        if (KeySeparator is not { Length: 1 })
+        {
+            ok = ConfigurationError($"ConfigManagerKeySeparator must be exactly one character, not '{KeySeparator}' (default: |).");
+        }
+
+        var handshake = ParseTimeout(HandshakeTimeout, "ConfigManagerHandshakeTimeout", hostOptions.HandshakeTimeout, ref ok);
+        var call = ParseTimeout(CallTimeout, "ConfigManagerCallTimeout", hostOptions.CallTimeout, ref ok);
+        if (MaxConcurrencyPerPrefix < 0)
+        {
+            ok = ConfigurationError("ConfigManagerMaxConcurrencyPerPrefix must be 0 (default) or a positive number.");
+        }
+
+        var prefixes = ExtraPrefixes
+            .SelectMany(p => p.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(p => p.ToUpperInvariant())
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        if (!ok)
+        {
+            return false;
+        }
+
+        engineOptions = engineOptions with
+        {
+            TokenSeparator = TokenSeparator,
+            KeySeparator = KeySeparator[0],
+            ExtraPrefixes = prefixes,
+            Lax = Lax,
+            EnvSubst = EnvSubst,
+            InjectStructuredValues = InjectStructuredValues,
+            MaxConcurrencyPerPrefix = MaxConcurrencyPerPrefix > 0 ? MaxConcurrencyPerPrefix : engineOptions.MaxConcurrencyPerPrefix,
+        };
+        hostOptions = hostOptions with
+        {
+            PluginDirectory = NullIfEmpty(PluginDirectory),
+            WorkingDirectory = NullIfEmpty(WorkingDirectory) is { } wd ? Path.GetFullPath(wd) : NearestConfigManagerFolder(ProjectDirectory),
+            LockFilePath = NullIfEmpty(LockFile) is { } lf ? Path.GetFullPath(lf) : null,
+            AutoMtls = AutoMtls,
+            HandshakeTimeout = handshake,
+            CallTimeout = call,
+        };
+        return true;
+    }
+
+    private TimeSpan ParseTimeout(string? text, string property, TimeSpan fallback, ref bool ok)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        ok = ConfigurationError($"{property} must be a positive number of seconds (e.g. 60) or a time span (e.g. 00:01:00), not '{text}'.");
+        return fallback;
+    }
+
+    private bool TryReadSources(out List<Source> sources)
+    {
+        sources = new List<Source>(Files.Length);
+        var ok = true;
+        foreach (var file in Files)
+        {
+            var path = Path.GetFullPath(file.ItemSpec);
+            if (string.IsNullOrEmpty(file.GetMetadata("OutputPath")))
+            {
+                ok = ConfigurationError($"Item '{file.ItemSpec}' has no OutputPath metadata; the ConfigManager targets set it, so call the task through them.");
+                continue;
+            }
+
+            if (!Enum.TryParse<DocumentFormat>(NullIfEmpty(file.GetMetadata("Format")) ?? nameof(DocumentFormat.Auto), ignoreCase: true, out var format))
+            {
+                ok = ConfigurationError($"Item '{file.ItemSpec}' has Format '{file.GetMetadata("Format")}'; use Json, Xml, Yaml, Text or leave it empty.");
+                continue;
+            }
+
+            try
+            {
+                using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
+                var text = reader.ReadToEnd();
+                sources.Add(new Source(new SourceDocument(path, text, format), reader.CurrentEncoding));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogCoded("CM4052", $"cannot read '{path}': {e.Message} Check the ConfigManagerFile items.", path, 0, 0);
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private void LogDiagnostic(Diagnostic diagnostic, SecretMask mask)
+    {
+        // The engine promises no values in messages; masking again costs nothing and guards the promise.
+        var message = mask.Redact(diagnostic.Message) + PluginSuffix(diagnostic.PluginPath);
+        if (diagnostic.Severity == DiagnosticSeverity.Error)
+        {
+            Log.LogError(Subcategory, diagnostic.Code, null, diagnostic.File, diagnostic.Line, diagnostic.Column, 0, 0, message);
+        }
+        else
+        {
+            Log.LogWarning(Subcategory, diagnostic.Code, null, diagnostic.File, diagnostic.Line, diagnostic.Column, 0, 0, message);
+        }
+    }
+
+    private void LogCoded(string code, string message, string? file, int line, int column)
+        => Log.LogError(Subcategory, code, null, file, line, column, 0, 0, message);
+
+    private bool ConfigurationError(string message)
+    {
+        LogCoded("CM5002", "" + message, file: null, line: 0, column: 0);
+        return false;
+    }
+
+    private static string Redact(SharedPluginHost? shared, string text) => shared is null ? text : shared.Mask.Redact(text);
+
+    private static string PluginSuffix(string? pluginPath)
+        => string.IsNullOrEmpty(pluginPath) ? string.Empty : $" (plugin: {pluginPath})";
+
+    // MSBuild nodes have no meaningful current directory: search from the project upwards, as a user expects.
+    private static string? NearestConfigManagerFolder(string? start)
+    {
+        if (NullIfEmpty(start) is not { } first)
+        {
+            return null;
+        }
+
+        for (var dir = new DirectoryInfo(first); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, ".configmanager")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Path.GetFullPath(first);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    // Item specs and metadata are MSBuild-escaped; a token name may contain ; % $ @ ' ( ) * ?.
+    private static string EscapeItemSpec(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '%' or ';' or '$' or '@' or '\'' or '(' or ')' or '*' or '?')
+            {
+                builder.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed record Source(SourceDocument Document, Encoding Encoding);
+}

@@ -1,0 +1,73 @@
+namespace ConfigManager.Build.Tests.Fixtures;
+
+/// <summary>A tiny real project that references the locally packed ConfigManager.MSBuild package.</summary>
+public sealed class ConsumerProject
+{
+    private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(4);
+
+    private ConsumerProject(TestWorkspace workspace, string directory, string name)
+    {
+        Workspace = workspace;
+        Directory = directory;
+        ProjectPath = Path.Combine(directory, name + ".csproj");
+    }
+
+    public TestWorkspace Workspace { get; }
+
+    public string Directory { get; }
+
+    public string ProjectPath { get; }
+
+    public string BinDirectory => Path.Combine(Directory, "bin", "Debug", "net10.0");
+
+    public string ObjDirectory => Path.Combine(Directory, "obj");
+
+    /// <summary>A console app whose appsettings*.json are None items copied to the output (the usual console pattern).</summary>
+    public static ConsumerProject Console(TestWorkspace workspace, string name, string extraProperties = "", string extraItems = "")
+        => Create(workspace, name, "Microsoft.NET.Sdk", """System.Console.WriteLine("hello");""", """
+            <None Update="appsettings*.json" CopyToOutputDirectory="PreserveNewest" />
+            """ + extraItems, extraProperties);
+
+    /// <summary>An ASP.NET Core app: the Web SDK makes appsettings*.json Content items.</summary>
+    public static ConsumerProject Web(TestWorkspace workspace, string name, string extraProperties = "")
+        => Create(workspace, name, "Microsoft.NET.Sdk.Web", "var app = WebApplication.CreateBuilder(args).Build();\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n", string.Empty, extraProperties);
+
+    public string WriteFile(string relativePath, string text)
+    {
+        var path = Path.Combine(Directory, relativePath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public CommandResult Build(params string[] arguments)
+        => Dotnet.Run(Directory, Workspace.Environment, s_buildTimeout, ["build", ProjectPath, "-m:1", "-nr:false", "-v:m", .. arguments]);
+
+    public CommandResult Publish(params string[] arguments)
+        => Dotnet.Run(Directory, Workspace.Environment, s_buildTimeout, ["publish", ProjectPath, "-m:1", "-nr:false", "-v:m", .. arguments]);
+
+    private static ConsumerProject Create(TestWorkspace workspace, string name, string sdk, string program, string items, string extraProperties)
+    {
+        var directory = Path.Combine(workspace.Root, name);
+        System.IO.Directory.CreateDirectory(directory);
+        var project = new ConsumerProject(workspace, directory, name);
+        File.WriteAllText(project.ProjectPath, $"""
+            <Project Sdk="{sdk}">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <ConfigManagerExtraPrefixes>GOTEST</ConfigManagerExtraPrefixes>
+                {extraProperties}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="{LocalPackageFeed.PackageId}" Version="{LocalPackageFeed.Version}" />
+                {items}
+              </ItemGroup>
+            </Project>
+            """);
+        project.WriteFile("Program.cs", program);
+        return project;
+    }
+}

@@ -1,0 +1,67 @@
+using ConfigManager.Build.Tests.Fixtures;
+
+namespace ConfigManager.Build.Tests;
+
+/// <summary>Plugins start only when something changed (or resolution is forced); disabled and design-time builds start none.</summary>
+[TestClass]
+public sealed class IncrementalBuildTests
+{
+    [TestMethod]
+    public void Second_build_with_nothing_changed_starts_no_plugin_until_forced_or_edited()
+    {
+        var (workspace, secret) = Scenario.WithGoPlugin(nameof(Second_build_with_nothing_changed_starts_no_plugin_until_forced_or_edited));
+        var project = ConsumerProject.Console(workspace, "IncrementalApp");
+        var source = project.WriteFile("appsettings.json", Scenario.AppSettings);
+        var output = Path.Combine(project.BinDirectory, "appsettings.json");
+
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(1, workspace.Launches().Count);
+
+        var noOp = project.Build();
+        Scenario.AssertSucceeded(noOp);
+        Assert.AreEqual(1, workspace.Launches().Count, "A no-op build must not start plugins.");
+        Scenario.AssertResolved(output, secret);
+
+        Scenario.AssertSucceeded(project.Build("-p:ConfigManagerForceResolve=true"));
+        Assert.AreEqual(2, workspace.Launches().Count, "ConfigManagerForceResolve=true resolves again.");
+
+        File.WriteAllText(source, Scenario.AppSettings.Replace("hello-world", "hello-again", StringComparison.Ordinal));
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(3, workspace.Launches().Count, "An edited source is resolved again.");
+        StringAssert.Contains(File.ReadAllText(output), "\"hello-again\"");
+        Scenario.AssertNoPluginLeft(workspace);
+    }
+
+    [TestMethod]
+    public void Disabled_builds_copy_sources_verbatim_and_start_no_plugin()
+    {
+        var (workspace, _) = Scenario.WithGoPlugin(nameof(Disabled_builds_copy_sources_verbatim_and_start_no_plugin));
+        var project = ConsumerProject.Console(workspace, "DisabledApp", extraProperties: "<ConfigManagerEnabled>false</ConfigManagerEnabled>");
+        var source = project.WriteFile("appsettings.json", Scenario.AppSettings);
+
+        Scenario.AssertSucceeded(project.Build());
+
+        CollectionAssert.AreEqual(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(project.BinDirectory, "appsettings.json")));
+        Assert.AreEqual(0, workspace.Launches().Count);
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.ObjDirectory, "Debug", "net10.0", "configmanager")));
+    }
+
+    [TestMethod]
+    public void Design_time_builds_start_no_plugin()
+    {
+        var (workspace, _) = Scenario.WithGoPlugin(nameof(Design_time_builds_start_no_plugin));
+        var project = ConsumerProject.Console(workspace, "DesignTimeApp");
+        project.WriteFile("appsettings.json", Scenario.AppSettings);
+
+        // What an IDE asks for: the items to copy, evaluated in a design-time build.
+        var result = Dotnet.Run(
+            project.Directory,
+            workspace.Environment,
+            TimeSpan.FromMinutes(3),
+            "msbuild", project.ProjectPath, "-restore", "-t:GetCopyToOutputDirectoryItems", "-p:DesignTimeBuild=true", "-m:1", "-nr:false", "-v:m");
+
+        Scenario.AssertSucceeded(result);
+        Assert.AreEqual(0, workspace.Launches().Count);
+        Assert.IsFalse(File.Exists(Path.Combine(project.ObjDirectory, "Debug", "net10.0", "configmanager", "appsettings.json")));
+    }
+}
