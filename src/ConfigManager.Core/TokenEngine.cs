@@ -10,7 +10,23 @@ public static class TokenEngine
 {
     /// <summary>Finds every token in each document without resolving anything (CM1xxx errors for malformed ones).</summary>
     public static ScanResult Scan(IReadOnlyList<SourceDocument> documents, EngineOptions options)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var diagnostics = new List<Diagnostic>();
+        var tokens = new List<ConfigToken>();
+        if (!TryCreateGrammar(options, diagnostics, out var grammar))
+        {
+            return new ScanResult(tokens, diagnostics);
+        }
+
+        foreach (var document in documents)
+        {
+            var text = options.EnvSubst ? EnvironmentSubstitution.Apply(document.Text, document.Path, diagnostics) : document.Text;
+            TokenScanner.Scan(text, document.Path, grammar, tokens, diagnostics);
+        }
+
+        return new ScanResult(tokens, diagnostics);
+    }
 
     /// <summary>Resolves all documents in one plan: requests that share prefix + store path are made once.</summary>
     /// <param name="mask">Every value fetched is added to it before any log line is written.</param>
@@ -32,16 +48,20 @@ public static class TokenEngine
         SecretMask mask,
         CancellationToken cancellationToken)
         => throw new NotImplementedException();
-}
 
-/// <summary>Tokens found per document, plus grammar diagnostics.</summary>
-public sealed record ScanResult(IReadOnlyList<ConfigToken> Tokens, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    public bool Succeeded => !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-}
-
-/// <summary>Values for standalone tokens, in input order. Values are secrets: never log them.</summary>
-public sealed record TokenValuesResult(IReadOnlyList<(ConfigToken Token, string Value)> Values, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    public bool Succeeded => !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+    private static bool TryCreateGrammar(EngineOptions options, List<Diagnostic> diagnostics, out TokenGrammar grammar)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            grammar = TokenGrammar.Create(options);
+            return true;
+        }
+        catch (ConfigManagerException e)
+        {
+            diagnostics.Add(new Diagnostic(e.Code, DiagnosticSeverity.Error, e.Message));
+            grammar = null!;
+            return false;
+        }
+    }
 }
