@@ -26,6 +26,9 @@ public static class ExitCodes
     /// <summary>An input could not be read or an output could not be written.</summary>
     public const int IoFailed = 6;
 
+    /// <summary>A bug in the tool (EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
+
     /// <summary>Cancelled by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 
@@ -33,7 +36,7 @@ public static class ExitCodes
     public const string HelpText =
         "Exit codes: 0 ok; 1 resolution failure or malformed token; 2 usage error; 3 plugin not found; "
         + "4 plugin failed (start, handshake, crash, timeout); 5 plugin checksum or lock mismatch, install failed; "
-        + "6 input/output file error; 130 cancelled.";
+        + "6 input/output file error; 70 internal error; 130 cancelled.";
 
     /// <summary>The most specific exit code for a failed run's diagnostics (not found beats failed beats unresolved).</summary>
     public static int For(IEnumerable<Diagnostic> diagnostics)

@@ -36,6 +36,9 @@ public static class OutputErrorCodes
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM).</summary>
     public const string Cancelled = "CM5057";
 
+    /// <summary>An unexpected failure inside the tool (a bug).</summary>
+    public const string Internal = "CM5099";
+
     /// <summary><c>init</c> was given no <c>--source</c> and the plugin is not installed yet.</summary>
     public const string NoInstallSource = "CM5058";
 }

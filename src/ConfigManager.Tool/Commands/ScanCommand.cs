@@ -4,7 +4,6 @@ using System.Text.Json;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Input;
-using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
 using ConfigManager.Core.Tokens;
 using ConfigManager.Tool.Console;
@@ -39,8 +38,8 @@ internal static class ScanCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var mask = new SecretMask();
-            return await CommandRun.GuardAsync(console, mask, async () =>
+            // Scan never fetches a value, so there is nothing to mask.
+            return await CommandRun.GuardAsync(console, mask: null, async () =>
             {
                 var documents = await ReadDocumentsAsync(parse.GetValue(inputs)!, cancellationToken).ConfigureAwait(false);
                 var options = global.Engine(parse, global.Layout(parse));
