@@ -52,8 +52,8 @@ public static class ExitCodes
             return PluginNotFound;
         }
 
-        if (codes.Any(c => c is OutputErrorCodes.LockMismatch or OutputErrorCodes.LockUnreadable or OutputErrorCodes.ChecksumMismatch
-                or OutputErrorCodes.DownloadFailed or OutputErrorCodes.InstallSourceMissing or OutputErrorCodes.NoInstallSource))
+        if (codes.Any(c => c is ToolErrorCodes.LockMismatch or ToolErrorCodes.LockUnreadable or ToolErrorCodes.ChecksumMismatch
+                or ToolErrorCodes.DownloadFailed or ToolErrorCodes.InstallSourceMissing or ToolErrorCodes.NoInstallSource))
         {
             return PluginVerificationFailed;
         }
@@ -63,12 +63,12 @@ public static class ExitCodes
             return PluginFailed;
         }
 
-        if (codes.Any(c => c is OutputErrorCodes.WriteFailed or OutputErrorCodes.InputUnreadable))
+        if (codes.Any(c => c is ToolErrorCodes.WriteFailed or ToolErrorCodes.InputUnreadable))
         {
             return IoFailed;
         }
 
-        if (codes.Any(c => c == OutputErrorCodes.Cancelled))
+        if (codes.Any(c => c == ToolErrorCodes.Cancelled))
         {
             return Cancelled;
         }
@@ -77,7 +77,7 @@ public static class ExitCodes
     }
 
     /// <summary>Plugin-not-found codes: ours and the plugin host's.</summary>
-    private static bool IsPluginNotFound(string code) => code is OutputErrorCodes.PluginNotFound || PluginHostCodes.NotFound.Contains(code);
+    private static bool IsPluginNotFound(string code) => code is ToolErrorCodes.PluginNotFound || PluginHostCodes.NotFound.Contains(code);
 
     /// <summary>
     /// The host's CM2xxx codes for a plugin that misbehaved (as opposed to one that answered with an error for

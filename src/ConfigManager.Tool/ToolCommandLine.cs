@@ -46,7 +46,7 @@ internal static class ToolCommandLine
         {
             foreach (var error in parse.Errors)
             {
-                console.Report(new Diagnostic(OutputErrorCodes.Usage, DiagnosticSeverity.Error, error.Message + " Run 'dotnet configmanager --help' for usage."), mask: null);
+                console.Report(new Diagnostic(ToolErrorCodes.Usage, DiagnosticSeverity.Error, error.Message + " Run 'dotnet configmanager --help' for usage."), mask: null);
             }
 
             return ExitCodes.Usage;

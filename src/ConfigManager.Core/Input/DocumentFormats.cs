@@ -1,3 +1,5 @@
+using ConfigManager.Core.Substitution;
+
 namespace ConfigManager.Core.Input;
 
 /// <summary>Names and file extensions of <see cref="DocumentFormat"/>s, as the command line spells them.</summary>
@@ -6,14 +8,8 @@ public static class DocumentFormats
     /// <summary>The names <c>--format</c> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = ["auto", "json", "xml", "yaml", "text"];
 
-    /// <summary>.json → Json; .xml/.config/.csproj/.props/.targets → Xml; .yaml/.yml → Yaml; anything else Text.</summary>
-    public static DocumentFormat FromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".json" => DocumentFormat.Json,
-        ".xml" or ".config" or ".csproj" or ".props" or ".targets" => DocumentFormat.Xml,
-        ".yaml" or ".yml" => DocumentFormat.Yaml,
-        _ => DocumentFormat.Text,
-    };
+    /// <summary>By extension, as the engine detects it (.json, .yaml/.yml, .xml/.config/.csproj/..., else text; .cm/.tmpl look one further).</summary>
+    public static DocumentFormat FromExtension(string path) => DocumentFormatDetection.Detect(path);
 
     /// <summary>Parses a <c>--format</c> value (case-insensitive; <c>yml</c> and <c>txt</c> accepted).</summary>
     public static bool TryParse(string name, out DocumentFormat format)

@@ -39,7 +39,7 @@ public sealed record StringInput(StringInputKind Kind, string Name, string Text)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigManagerException(OutputErrorCodes.InputUnreadable, $"Cannot read input '{fullPath}': {ex.Message}", inner: ex);
+            throw new ConfigManagerException(ToolErrorCodes.InputUnreadable, $"Cannot read input '{fullPath}': {ex.Message}", inner: ex);
         }
     }
 

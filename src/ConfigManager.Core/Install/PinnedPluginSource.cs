@@ -39,7 +39,7 @@ public sealed class PinnedPluginSource(IValueSource inner, PluginLayout layout, 
     /// <summary>The error for a prefix without a plugin: every path tried and how to install one.</summary>
     public static ConfigManagerException NotFound(PluginLookup lookup)
         => new(
-            OutputErrorCodes.PluginNotFound,
+            ToolErrorCodes.PluginNotFound,
             $"No plugin for prefix {lookup.Prefix}. Tried: {string.Join(", ", lookup.TriedPaths)}. "
             + $"Install it with 'dotnet configmanager init --plugin {lookup.Prefix.ToLowerInvariant()} --source <folder or URL>', or point --plugin-dir / $CONFIGMANAGER_DIR at the folder holding .configmanager.",
             lookup.TriedPaths[0]);

@@ -78,7 +78,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
                     if (actual != published)
                     {
                         throw new ConfigManagerException(
-                            OutputErrorCodes.ChecksumMismatch,
+                            ToolErrorCodes.ChecksumMismatch,
                             $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but '{origin.Location}.sha256' says {published}. "
                             + "The download is corrupt or was tampered with; nothing was installed.",
                             origin.Location);
@@ -109,7 +109,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
         if (!File.Exists(target))
         {
             throw new ConfigManagerException(
-                OutputErrorCodes.NoInstallSource,
+                ToolErrorCodes.NoInstallSource,
                 $"Plugin {prefix.ToUpperInvariant()} is not installed at '{target}' and no --source was given. "
                 + "Run 'dotnet configmanager init --plugin " + prefix + " --source <folder or https URL>'.",
                 target);
@@ -179,7 +179,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
             Path.Combine(root, PluginLayout.ConfigFolder, "plugins", prefix, fileName),
         ];
         var found = candidates.FirstOrDefault(File.Exists) ?? throw new ConfigManagerException(
-            OutputErrorCodes.InstallSourceMissing,
+            ToolErrorCodes.InstallSourceMissing,
             $"Plugin {prefix.ToUpperInvariant()} for {layout.Platform} not found in '{root}'. Tried: {string.Join(", ", candidates)}. "
             + "Check --source and that the plugin was built for this platform.",
             candidates[0]);
@@ -204,7 +204,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new ConfigManagerException(
-                        OutputErrorCodes.DownloadFailed,
+                        ToolErrorCodes.DownloadFailed,
                         $"Downloading '{Location}' failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}. Check --source and that a release exists for this platform.",
                         Location);
                 }
@@ -215,7 +215,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
             catch (HttpRequestException ex)
             {
                 response?.Dispose();
-                throw new ConfigManagerException(OutputErrorCodes.DownloadFailed, $"Downloading '{Location}' failed: {ex.Message}", Location, ex);
+                throw new ConfigManagerException(ToolErrorCodes.DownloadFailed, $"Downloading '{Location}' failed: {ex.Message}", Location, ex);
             }
             catch (ConfigManagerException)
             {
@@ -237,7 +237,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
                 }
                 catch (HttpRequestException ex)
                 {
-                    throw new ConfigManagerException(OutputErrorCodes.DownloadFailed, $"Downloading '{Location}.sha256' failed: {ex.Message}", Location, ex);
+                    throw new ConfigManagerException(ToolErrorCodes.DownloadFailed, $"Downloading '{Location}.sha256' failed: {ex.Message}", Location, ex);
                 }
             }
             else
@@ -254,7 +254,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
             if (first.Length != 64 || !first.All(Uri.IsHexDigit))
             {
                 throw new ConfigManagerException(
-                    OutputErrorCodes.ChecksumMismatch,
+                    ToolErrorCodes.ChecksumMismatch,
                     $"'{Location}.sha256' does not start with a SHA-256 hex digest. Publish it as 'sha256sum' prints it.",
                     Location);
             }

@@ -48,7 +48,7 @@ public sealed class PluginLockFile
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException or NullReferenceException)
         {
             throw new ConfigManagerException(
-                OutputErrorCodes.LockUnreadable,
+                ToolErrorCodes.LockUnreadable,
                 $"The plugin lock file '{lockFile.Path}' is not valid ({ex.Message}). Fix or delete it, then run 'dotnet configmanager init' again.",
                 inner: ex);
         }
@@ -112,7 +112,7 @@ public sealed class PluginLockFile
 
     internal static Diagnostic MismatchDiagnostic(string prefix, string pluginPath, string expected, string actual, string lockPath)
         => new(
-            OutputErrorCodes.LockMismatch,
+            ToolErrorCodes.LockMismatch,
             DiagnosticSeverity.Error,
             $"Plugin for prefix {prefix.ToUpperInvariant()} does not match the lock file '{lockPath}': expected SHA-256 {expected}, found {actual}. "
             + "If you replaced the plugin on purpose, run 'dotnet configmanager init --plugin " + prefix.ToLowerInvariant() + " --source ...' to re-pin it; otherwise restore the pinned binary.",

@@ -56,7 +56,7 @@ public static class AtomicFile
         {
             TryDelete(temp);
             throw new ConfigManagerException(
-                OutputErrorCodes.WriteFailed,
+                ToolErrorCodes.WriteFailed,
                 $"Cannot write '{fullPath}': {ex.Message} Check that the directory exists and is writable.",
                 inner: ex);
         }

@@ -16,7 +16,7 @@ internal static class CommandRun
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            console.Report(new Diagnostic(OutputErrorCodes.Cancelled, DiagnosticSeverity.Error, "Cancelled; plugins were shut down and no output was written."), mask);
+            console.Report(new Diagnostic(ToolErrorCodes.Cancelled, DiagnosticSeverity.Error, "Cancelled; plugins were shut down and no output was written."), mask);
             return ExitCodes.Cancelled;
         }
         catch (ConfigManagerException ex)
@@ -28,7 +28,7 @@ internal static class CommandRun
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug, not a user error: say so plainly (masked, no stack trace) and exit with a code of its own.
-            console.Report(new Diagnostic(OutputErrorCodes.Internal, DiagnosticSeverity.Error, $"Internal error ({ex.GetType().Name}): {ex.Message} Please report this with the command line used (not the secrets)."), mask);
+            console.Report(new Diagnostic(ToolErrorCodes.Internal, DiagnosticSeverity.Error, $"Internal error ({ex.GetType().Name}): {ex.Message} Please report this with the command line used (not the secrets)."), mask);
             return ExitCodes.InternalError;
         }
     }

@@ -66,7 +66,7 @@ internal static class ScanCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new ConfigManagerException(OutputErrorCodes.InputUnreadable, $"Cannot read input '{path}': {ex.Message}", inner: ex);
+                throw new ConfigManagerException(ToolErrorCodes.InputUnreadable, $"Cannot read input '{path}': {ex.Message}", inner: ex);
             }
         }
 

@@ -1,7 +1,7 @@
 namespace ConfigManager.Core.Output;
 
 /// <summary>Stable codes for the command-line front end (range CM4100–CM4149 and CM5050–CM5099).</summary>
-public static class OutputErrorCodes
+public static class ToolErrorCodes
 {
     /// <summary>An output file could not be written; the target was left as it was.</summary>
     public const string WriteFailed = "CM4100";
