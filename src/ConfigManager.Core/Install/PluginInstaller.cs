@@ -56,7 +56,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
     {
         var fileName = layout.Platform.FileNameFor(prefix);
         var target = layout.PathUnder(layout.InstallRoot, prefix);
-        var pinned = lockFile.Find(prefix, fileName);
+        var pinned = lockFile.Find(prefix);
 
         if (string.IsNullOrEmpty(source))
         {

@@ -7,13 +7,13 @@ using ConfigManager.Core.Output;
 namespace ConfigManager.Core.Install;
 
 /// <summary>
-/// The plugin lock file (<c>.configmanager/plugins.lock.json</c>): which plugin binary, per prefix and platform,
-/// has which SHA-256. Format: <c>{"version":1,"plugins":[{"prefix","file","sha256","source"}]}</c>, sorted
-/// by prefix then file so it diffs cleanly in source control.
+/// Reads and writes the plugin lock file (<c>.configmanager/plugins.lock.json</c>) in the plugin host's format
+/// (<c>{"plugins":{"&lt;prefix&gt;":{"sha256":"&lt;hex&gt;"}}}</c>, see Plugins/PluginLockFile), adding the
+/// informational <c>file</c> and <c>source</c> that <c>init</c> records. Prefixes are sorted so it diffs cleanly.
 /// </summary>
 public sealed class PluginLockFile
 {
-    private readonly SortedDictionary<(string Prefix, string File), PluginLockEntry> _entries = new();
+    private readonly SortedDictionary<string, PluginLockEntry> _entries = new(StringComparer.Ordinal);
 
     private PluginLockFile(string path) => Path = path;
 
@@ -35,14 +35,20 @@ public sealed class PluginLockFile
         {
             var bytes = await System.IO.File.ReadAllBytesAsync(lockFile.Path, cancellationToken).ConfigureAwait(false);
             using var document = JsonDocument.Parse(bytes);
-            foreach (var item in document.RootElement.GetProperty("plugins").EnumerateArray())
+            foreach (var item in document.RootElement.GetProperty("plugins").EnumerateObject())
             {
+                var sha = item.Value.GetProperty("sha256").GetString()!;
+                if (sha.Length != 64 || !sha.All(Uri.IsHexDigit))
+                {
+                    throw new InvalidOperationException($"plugin \"{item.Name}\" needs \"sha256\": 64 hex digits");
+                }
+
                 var entry = new PluginLockEntry(
-                    item.GetProperty("prefix").GetString()!.ToLowerInvariant(),
-                    item.GetProperty("file").GetString()!,
-                    item.GetProperty("sha256").GetString()!.ToLowerInvariant(),
-                    item.TryGetProperty("source", out var source) ? source.GetString() ?? string.Empty : string.Empty);
-                lockFile._entries[(entry.Prefix, entry.File)] = entry;
+                    item.Name.ToLowerInvariant(),
+                    item.Value.TryGetProperty("file", out var file) ? file.GetString() ?? string.Empty : string.Empty,
+                    sha.ToLowerInvariant(),
+                    item.Value.TryGetProperty("source", out var source) ? source.GetString() ?? string.Empty : string.Empty);
+                lockFile._entries[entry.Prefix] = entry;
             }
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException or NullReferenceException)
@@ -56,16 +62,15 @@ public sealed class PluginLockFile
         return lockFile;
     }
 
-    /// <summary>The pinned entry for this prefix and platform file name, if any.</summary>
-    public PluginLockEntry? Find(string prefix, string fileName)
-        => _entries.GetValueOrDefault((prefix.ToLowerInvariant(), fileName));
+    /// <summary>The pinned entry for this prefix, if any (one pin per prefix, as the host checks it).</summary>
+    public PluginLockEntry? Find(string prefix) => _entries.GetValueOrDefault(prefix.ToLowerInvariant());
 
-    public void Set(PluginLockEntry entry) => _entries[(entry.Prefix.ToLowerInvariant(), entry.File)] = entry with { Prefix = entry.Prefix.ToLowerInvariant() };
+    public void Set(PluginLockEntry entry) => _entries[entry.Prefix.ToLowerInvariant()] = entry with { Prefix = entry.Prefix.ToLowerInvariant() };
 
     /// <summary>Checks <paramref name="pluginPath"/> against its pin; null when it matches or is not pinned.</summary>
     public async Task<Diagnostic?> VerifyAsync(string prefix, string pluginPath, CancellationToken cancellationToken)
     {
-        var entry = Find(prefix, System.IO.Path.GetFileName(pluginPath));
+        var entry = Find(prefix);
         if (entry is null)
         {
             return null;
@@ -82,19 +87,17 @@ public sealed class PluginLockFile
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("version", 1);
-            writer.WriteStartArray("plugins");
+            writer.WriteStartObject("plugins");
             foreach (var entry in _entries.Values)
             {
-                writer.WriteStartObject();
-                writer.WriteString("prefix", entry.Prefix);
-                writer.WriteString("file", entry.File);
+                writer.WriteStartObject(entry.Prefix);
                 writer.WriteString("sha256", entry.Sha256);
+                writer.WriteString("file", entry.File);
                 writer.WriteString("source", entry.Source);
                 writer.WriteEndObject();
             }
 
-            writer.WriteEndArray();
+            writer.WriteEndObject();
             writer.WriteEndObject();
         }
 

@@ -56,7 +56,7 @@ internal static class PluginsCommand
                         continue;
                     }
 
-                    var pinned = lockFile.Find(prefix, Path.GetFileName(lookup.FoundPath!));
+                    var pinned = lockFile.Find(prefix);
                     var status = "not pinned";
                     if (pinned is not null)
                     {

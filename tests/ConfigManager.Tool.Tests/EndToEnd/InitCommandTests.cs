@@ -47,7 +47,7 @@ public sealed class InitCommandTests
         StringAssert.Contains(run.Stdout, $"GOTEST: {target} sha256 {Sha(bytes)}");
         StringAssert.Contains(run.Stderr, "gotest: fetching");
         using var lockJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_project, ".configmanager", "plugins.lock.json")));
-        Assert.AreEqual(Sha(bytes), lockJson.RootElement.GetProperty("plugins")[0].GetProperty("sha256").GetString());
+        Assert.AreEqual(Sha(bytes), lockJson.RootElement.GetProperty("plugins").GetProperty("gotest").GetProperty("sha256").GetString());
     }
 
     [TestMethod]

@@ -26,7 +26,23 @@ public sealed class PluginLockFileTests
 
         var reloaded = await PluginLockFile.LoadAsync(path, CancellationToken.None);
         CollectionAssert.AreEqual(new[] { "alpha", "zed" }, reloaded.Entries.Select(e => e.Prefix).ToArray());
-        Assert.AreEqual(new string('b', 64), reloaded.Find("zed", "zed-linux-amd64")!.Sha256);
+        Assert.AreEqual(new string('b', 64), reloaded.Find("zed")!.Sha256);
+    }
+
+    [TestMethod]
+    public async Task Reads_the_plugin_hosts_minimal_format_and_keeps_its_pins_on_save()
+    {
+        var path = Path.Combine(_dir, "plugins.lock.json");
+        await File.WriteAllTextAsync(path, "{\"plugins\":{\"Env\":{\"sha256\":\"" + new string('C', 64) + "\"}}}");
+
+        var lockFile = await PluginLockFile.LoadAsync(path, CancellationToken.None);
+        lockFile.Set(new PluginLockEntry("gotest", "gotest-linux-amd64", new string('d', 64), "src"));
+        await lockFile.SaveAsync(CancellationToken.None);
+
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        var plugins = json.RootElement.GetProperty("plugins");
+        Assert.AreEqual(new string('c', 64), plugins.GetProperty("env").GetProperty("sha256").GetString());
+        Assert.AreEqual(new string('d', 64), plugins.GetProperty("gotest").GetProperty("sha256").GetString());
     }
 
     [TestMethod]

@@ -77,11 +77,15 @@ public static class InstalledTool
         var toolPath = Path.Combine(root, "tool");
         var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(RepoPaths.Artifacts, "tool-tests", "nuget") };
 
-        await RunDotnetAsync(env, "pack", Path.Combine(RepoPaths.Root, "src", "ConfigManager.Tool", "ConfigManager.Tool.csproj"),
-            "-c", "Release", "-o", feed, $"-p:Version={Version}", "-m:1", "--nologo", "-v:q");
+        var project = Path.Combine(RepoPaths.Root, "src", "ConfigManager.Tool", "ConfigManager.Tool.csproj");
+
+        // A RID-specific tool: the pointer package, then the NativeAOT package for this machine (what users get here).
+        await RunDotnetAsync(env, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-m:1", "--nologo", "-v:q");
+        await RunDotnetAsync(env, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-r", "linux-x64", "-m:1", "--nologo", "-v:q");
         await RunDotnetAsync(env, "tool", "install", "--tool-path", toolPath, "--add-source", feed, "ConfigManager.Tool", "--version", Version);
         var exe = Path.Combine(toolPath, "dotnet-configmanager");
         Assert.IsTrue(File.Exists(exe), $"installed tool not found at {exe}");
+        StringAssert.Contains(new FileInfo(exe).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? exe, "configmanager.tool.linux-x64", "the NativeAOT package was installed");
         return exe;
     }
 
