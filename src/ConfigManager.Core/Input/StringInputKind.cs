@@ -1,0 +1,9 @@
+namespace ConfigManager.Core.Input;
+
+/// <summary>Where a <see cref="StringInput"/>'s text came from.</summary>
+public enum StringInputKind
+{
+    File,
+    Stdin,
+    Literal,
+}

@@ -1,0 +1,9 @@
+using ConfigManager.Core.Diagnostics;
+
+namespace ConfigManager.Core.Install;
+
+/// <summary>What <see cref="PluginInstaller"/> did: the plugins installed (and pinned), and coded errors for the rest.</summary>
+public sealed record InstallResult(IReadOnlyList<InstalledPlugin> Installed, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool Succeeded => !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}

@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Output;
+
+namespace ConfigManager.Core.Install;
+
+/// <summary>
+/// <c>init</c>: puts each plugin into the layout's install root for this platform, from a folder or an http(s)
+/// base URL, verifies its SHA-256 (against a published <c>&lt;file&gt;.sha256</c> beside it and against the lock
+/// file's pin), and records it in the lock file. A plugin that fails a check is never put in place.
+/// </summary>
+public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
+{
+    /// <summary>Source label recorded for a plugin that was already in place and only pinned.</summary>
+    public const string AlreadyInstalledSource = "(already installed)";
+
+    /// <summary>Installs every prefix; one failure does not stop the others. The lock file is saved once, at the end.</summary>
+    public async Task<InstallResult> InstallAsync(
+        IReadOnlyList<string> prefixes,
+        string? source,
+        IProgress<InstallProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var lockFile = await PluginLockFile.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
+        var installed = new List<InstalledPlugin>();
+        var diagnostics = new List<Diagnostic>();
+        foreach (var prefix in prefixes.Select(p => p.Trim().ToLowerInvariant()).Distinct())
+        {
+            try
+            {
+                var plugin = await InstallOneAsync(prefix, source, lockFile, progress, cancellationToken).ConfigureAwait(false);
+                lockFile.Set(new PluginLockEntry(prefix, Path.GetFileName(plugin.Path), plugin.Sha256, plugin.Source));
+                installed.Add(plugin);
+            }
+            catch (ConfigManagerException ex)
+            {
+                diagnostics.Add(new Diagnostic(ex.Code, DiagnosticSeverity.Error, ex.Message, PluginPath: ex.PluginPath));
+            }
+        }
+
+        if (installed.Count > 0)
+        {
+            await lockFile.SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new InstallResult(installed, diagnostics);
+    }
+
+    private async Task<InstalledPlugin> InstallOneAsync(
+        string prefix,
+        string? source,
+        PluginLockFile lockFile,
+        IProgress<InstallProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var fileName = layout.Platform.FileNameFor(prefix);
+        var target = layout.PathUnder(layout.InstallRoot, prefix);
+        var pinned = lockFile.Find(prefix);
+
+        if (string.IsNullOrEmpty(source))
+        {
+            return await PinExistingAsync(prefix, target, pinned, lockFile.Path, cancellationToken).ConfigureAwait(false);
+        }
+
+        var origin = IsHttpUrl(source) ? FromUrl(source, fileName) : FromFolder(source, prefix, fileName);
+        var published = await origin.ReadPublishedChecksumAsync(http, cancellationToken).ConfigureAwait(false);
+        var verified = new List<string>();
+        string? actual = null;
+
+        await AtomicFile.WriteAsync(
+            target,
+            async (destination, ct) =>
+            {
+                actual = await CopyHashingAsync(prefix, origin, destination, progress, ct).ConfigureAwait(false);
+                if (published is not null)
+                {
+                    if (actual != published)
+                    {
+                        throw new ConfigManagerException(
+                            ToolErrorCodes.ChecksumMismatch,
+                            $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but '{origin.Location}.sha256' says {published}. "
+                            + "The download is corrupt or was tampered with; nothing was installed.",
+                            origin.Location);
+                    }
+
+                    verified.Add(origin.Location + ".sha256");
+                }
+
+                if (pinned is not null)
+                {
+                    if (actual != pinned.Sha256)
+                    {
+                        var mismatch = PluginLockFile.MismatchDiagnostic(prefix, origin.Location, pinned.Sha256, actual, lockFile.Path);
+                        throw new ConfigManagerException(mismatch.Code, mismatch.Message + " Nothing was installed.", origin.Location);
+                    }
+
+                    verified.Add(lockFile.Path);
+                }
+            },
+            AtomicFile.ExecutableMode,
+            cancellationToken).ConfigureAwait(false);
+
+        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified);
+    }
+
+    private static async Task<InstalledPlugin> PinExistingAsync(string prefix, string target, PluginLockEntry? pinned, string lockPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(target))
+        {
+            throw new ConfigManagerException(
+                ToolErrorCodes.NoInstallSource,
+                $"Plugin {prefix.ToUpperInvariant()} is not installed at '{target}' and no --source was given. "
+                + "Run 'dotnet configmanager init --plugin " + prefix + " --source <folder or https URL>'.",
+                target);
+        }
+
+        var actual = await PluginLockFile.Sha256OfFileAsync(target, cancellationToken).ConfigureAwait(false);
+        if (pinned is not null && pinned.Sha256 != actual)
+        {
+            var mismatch = PluginLockFile.MismatchDiagnostic(prefix, target, pinned.Sha256, actual, lockPath);
+            throw new ConfigManagerException(mismatch.Code, mismatch.Message, target);
+        }
+
+        return new InstalledPlugin(prefix, target, actual, pinned?.Source ?? AlreadyInstalledSource, pinned is null ? [] : [lockPath]);
+    }
+
+    private static async Task<string> CopyHashingAsync(
+        string prefix,
+        PluginOrigin origin,
+        Stream destination,
+        IProgress<InstallProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var (content, length, owner) = await origin.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using (owner)
+        await using (content)
+        {
+            var buffer = new byte[81920];
+            long done = 0;
+            int read;
+            progress?.Report(new InstallProgress(prefix, origin.Location, 0, length, Completed: false));
+            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                done += read;
+                progress?.Report(new InstallProgress(prefix, origin.Location, done, length, Completed: false));
+            }
+
+            progress?.Report(new InstallProgress(prefix, origin.Location, done, length, Completed: true));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    private static bool IsHttpUrl(string source)
+        => Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private PluginOrigin FromUrl(string baseUrl, string fileName)
+    {
+        var url = baseUrl.TrimEnd('/');
+        if (!url.EndsWith("/" + fileName, StringComparison.Ordinal))
+        {
+            url += "/" + fileName;
+        }
+
+        return new PluginOrigin(url, IsUrl: true, http);
+    }
+
+    private PluginOrigin FromFolder(string folder, string prefix, string fileName)
+    {
+        var root = Path.GetFullPath(folder);
+        string[] candidates =
+        [
+            Path.Combine(root, prefix, fileName),
+            Path.Combine(root, fileName),
+            Path.Combine(root, PluginLayout.ConfigFolder, "plugins", prefix, fileName),
+        ];
+        var found = candidates.FirstOrDefault(File.Exists) ?? throw new ConfigManagerException(
+            ToolErrorCodes.InstallSourceMissing,
+            $"Plugin {prefix.ToUpperInvariant()} for {layout.Platform} not found in '{root}'. Tried: {string.Join(", ", candidates)}. "
+            + "Check --source and that the plugin was built for this platform.",
+            candidates[0]);
+        return new PluginOrigin(found, IsUrl: false, http);
+    }
+
+    /// <summary>Where one plugin's bytes come from: a file, or a URL fetched with the installer's client.</summary>
+    private sealed record PluginOrigin(string Location, bool IsUrl, HttpClient Http)
+    {
+        public async Task<(Stream Content, long? Length, IDisposable? Owner)> OpenAsync(CancellationToken cancellationToken)
+        {
+            if (!IsUrl)
+            {
+                var file = File.OpenRead(Location);
+                return (file, file.Length, null);
+            }
+
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await Http.GetAsync(Location, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new ConfigManagerException(
+                        ToolErrorCodes.DownloadFailed,
+                        $"Downloading '{Location}' failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}. Check --source and that a release exists for this platform.",
+                        Location);
+                }
+
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                return (stream, response.Content.Headers.ContentLength, response);
+            }
+            catch (HttpRequestException ex)
+            {
+                response?.Dispose();
+                throw new ConfigManagerException(ToolErrorCodes.DownloadFailed, $"Downloading '{Location}' failed: {ex.Message}", Location, ex);
+            }
+            catch (ConfigManagerException)
+            {
+                response?.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The hex SHA-256 published as <c>&lt;location&gt;.sha256</c> (sha256sum format accepted), or null if none.</summary>
+        public async Task<string?> ReadPublishedChecksumAsync(HttpClient http, CancellationToken cancellationToken)
+        {
+            string? text;
+            if (IsUrl)
+            {
+                try
+                {
+                    using var response = await http.GetAsync(Location + ".sha256", cancellationToken).ConfigureAwait(false);
+                    text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false) : null;
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw new ConfigManagerException(ToolErrorCodes.DownloadFailed, $"Downloading '{Location}.sha256' failed: {ex.Message}", Location, ex);
+                }
+            }
+            else
+            {
+                text = File.Exists(Location + ".sha256") ? await File.ReadAllTextAsync(Location + ".sha256", cancellationToken).ConfigureAwait(false) : null;
+            }
+
+            if (text is null)
+            {
+                return null;
+            }
+
+            var first = text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+            if (first.Length != 64 || !first.All(Uri.IsHexDigit))
+            {
+                throw new ConfigManagerException(
+                    ToolErrorCodes.ChecksumMismatch,
+                    $"'{Location}.sha256' does not start with a SHA-256 hex digest. Publish it as 'sha256sum' prints it.",
+                    Location);
+            }
+
+            return first.ToLower(CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using ConfigManager.Core.Diagnostics;
+
+namespace ConfigManager.Core.Output;
+
+/// <summary>
+/// Writes a whole file or nothing: the content goes to a temp file beside the target (created with the
+/// final permissions, so a secret is never readable by others, not even briefly), is flushed to disk,
+/// then renamed over the target. On any failure the target is untouched and the temp file removed.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Owner read/write only: for every file that holds resolved values.</summary>
+    public const UnixFileMode SecretMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>rwxr-xr-x: for installed plugin executables.</summary>
+    public const UnixFileMode ExecutableMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (no BOM) to <paramref name="path"/> with <paramref name="mode"/>.</summary>
+    /// <exception cref="ConfigManagerException">CM4100 when the file cannot be written (names the path, never the content).</exception>
+    public static Task WriteTextAsync(string path, string text, UnixFileMode mode, CancellationToken cancellationToken)
+        => WriteAsync(path, (stream, ct) => stream.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct).AsTask(), mode, cancellationToken);
+
+    /// <summary>Streams content produced by <paramref name="write"/> into <paramref name="path"/>, atomically.</summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, UnixFileMode mode, CancellationToken cancellationToken)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = mode;
+            }
+
+            await using (var stream = new FileStream(temp, options))
+            {
+                await write(stream, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                // UnixCreateMode is filtered by the umask; set it exactly.
+                File.SetUnixFileMode(temp, mode);
+            }
+
+            File.Move(temp, fullPath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            TryDelete(temp);
+            throw new ConfigManagerException(
+                ToolErrorCodes.WriteFailed,
+                $"Cannot write '{fullPath}': {ex.Message} Check that the directory exists and is writable.",
+                inner: ex);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

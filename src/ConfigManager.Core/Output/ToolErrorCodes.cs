@@ -1,0 +1,44 @@
+namespace ConfigManager.Core.Output;
+
+/// <summary>Stable codes for the command-line front end (range CM4100–CM4149 and CM5050–CM5099).</summary>
+public static class ToolErrorCodes
+{
+    /// <summary>An output file could not be written; the target was left as it was.</summary>
+    public const string WriteFailed = "CM4100";
+
+    /// <summary>An input file could not be read.</summary>
+    public const string InputUnreadable = "CM4101";
+
+    /// <summary>An unknown <c>--format</c> name.</summary>
+    public const string UnknownFormat = "CM4102";
+
+    /// <summary>The command line itself is wrong (unknown option, missing value, ...).</summary>
+    public const string Usage = "CM5050";
+
+    /// <summary>A plugin named for <c>init</c> was not found at the source.</summary>
+    public const string InstallSourceMissing = "CM5051";
+
+    /// <summary>A plugin download failed (HTTP status, network, or I/O).</summary>
+    public const string DownloadFailed = "CM5052";
+
+    /// <summary>A plugin's SHA-256 differs from the checksum published beside it.</summary>
+    public const string ChecksumMismatch = "CM5053";
+
+    /// <summary>A plugin's SHA-256 differs from the one pinned in the lock file.</summary>
+    public const string LockMismatch = "CM5054";
+
+    /// <summary>The lock file exists but cannot be read.</summary>
+    public const string LockUnreadable = "CM5055";
+
+    /// <summary>No plugin executable for a prefix in any searched location.</summary>
+    public const string PluginNotFound = "CM5056";
+
+    /// <summary>The run was cancelled (Ctrl+C, SIGTERM).</summary>
+    public const string Cancelled = "CM5057";
+
+    /// <summary>An unexpected failure inside the tool (a bug).</summary>
+    public const string Internal = "CM5099";
+
+    /// <summary><c>init</c> was given no <c>--source</c> and the plugin is not installed yet.</summary>
+    public const string NoInstallSource = "CM5058";
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using ConfigManager.Core.Install;
+using ConfigManager.Core.Logging;
+using ConfigManager.Tool.Console;
+
+namespace ConfigManager.Tool.Commands;
+
+/// <summary><c>init</c>: installs plugins into the layout for this OS/arch, verifies and pins them in the lock file.</summary>
+internal static class InitCommand
+{
+    public static Command Create(GlobalOptions global, ToolConsole console)
+    {
+        var plugins = new Option<string[]>("--plugin")
+        {
+            Description = "Plugin (prefix) to install, e.g. awsparamstr. Repeat for more",
+            Required = true,
+            HelpName = "NAME",
+        };
+        var source = new Option<string?>("--source")
+        {
+            Description = "Folder holding <name>-<os>-<arch> (or <name>/..., or .configmanager/plugins/<name>/...), or an http(s) base URL serving <name>-<os>-<arch> and optionally <name>-<os>-<arch>.sha256. Without it, already-installed plugins are verified and pinned",
+            HelpName = "DIR|URL",
+        };
+        var command = new Command("init", "Installs plugins into <plugin-dir or $CONFIGMANAGER_DIR or cwd>/.configmanager/plugins for this OS/arch, SHA-256 verified and recorded in .configmanager/plugins.lock.json")
+        {
+            plugins,
+            source,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var mask = new SecretMask();
+            return await CommandRun.GuardAsync(console, mask, async () =>
+            {
+                var layout = global.Layout(parse);
+                using var http = new HttpClient { Timeout = parse.GetValue(global.Timeout) ?? TimeSpan.FromMinutes(5) };
+                var installer = new PluginInstaller(layout, http);
+                var progress = new ProgressPrinter(console.Error, console.ErrorIsTerminal);
+                var result = await installer.InstallAsync(parse.GetValue(plugins)!, parse.GetValue(source), progress, cancellationToken).ConfigureAwait(false);
+
+                foreach (var plugin in result.Installed)
+                {
+                    var verified = plugin.VerifiedAgainst.Count == 0 ? "no published checksum; pinned now" : "verified against " + string.Join(" and ", plugin.VerifiedAgainst);
+                    await console.WriteOutputLineAsync($"{plugin.Prefix.ToUpperInvariant()}: {plugin.Path} sha256 {plugin.Sha256} from {plugin.Source} ({verified})", cancellationToken).ConfigureAwait(false);
+                }
+
+                if (result.Installed.Count > 0)
+                {
+                    await console.WriteOutputLineAsync($"lock file: {layout.LockFilePath}", cancellationToken).ConfigureAwait(false);
+                }
+
+                console.Report(result.Diagnostics, mask: null);
+                return ExitCodes.For(result.Diagnostics);
+            }, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using ConfigManager.Core;
+using ConfigManager.Core.GoPlugin;
+using ConfigManager.Core.Install;
+using ConfigManager.Core.Logging;
+
+namespace ConfigManager.Tool;
+
+/// <summary>The options every command accepts (configmanager's persistent flags plus ours), and their mapping to Core.</summary>
+internal sealed class GlobalOptions
+{
+    public Option<string> TokenSeparator { get; } = new("--token-separator", "-s")
+    {
+        Description = "Separator between the prefix and the store path, e.g. AWSSECRETS:///path or AWSSECRETS#/path",
+        DefaultValueFactory = _ => "://",
+        Recursive = true,
+    };
+
+    public Option<string> KeySeparator { get; } = new("--key-separator", "-k")
+    {
+        Description = "One character between the store path and a key look-up in a JSON value, e.g. AWSSECRETS:///token/map|key1",
+        DefaultValueFactory = _ => "|",
+        Recursive = true,
+    };
+
+    public Option<bool> EnableEnvSubst { get; } = new("--enable-envsubst", "-e")
+    {
+        Description = "Replace $VAR and ${VAR} in the input first; an unset or empty variable is an error",
+        Recursive = true,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Log debug lines (plugin launches, requests, plugin stderr) to stderr; secret values are masked",
+        Recursive = true,
+    };
+
+    public Option<bool> Lax { get; } = new("--lax")
+    {
+        Description = "Leave tokens that cannot be resolved as written and warn, instead of failing",
+        Recursive = true,
+    };
+
+    public Option<string?> PluginDir { get; } = new("--plugin-dir")
+    {
+        Description = "Root searched first for DIR/.configmanager/plugins/<prefix>/<prefix>-<os>-<arch> (default: $CONFIGMANAGER_DIR), then the working and home directories; init installs here",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    public Option<bool> NoMtls { get; } = new("--no-mtls")
+    {
+        Description = "Do not use go-plugin AutoMTLS between the tool and its plugins",
+        Recursive = true,
+    };
+
+    public Option<TimeSpan?> Timeout { get; } = new("--timeout")
+    {
+        Description = "Time allowed for a plugin to start and for each value request: 30, 30s, 500ms, 2m (default 60s)",
+        HelpName = "DURATION",
+        Recursive = true,
+        CustomParser = ParseDuration,
+    };
+
+    public Option<string[]> Prefix { get; } = new("--prefix")
+    {
+        Description = "Also recognise this token prefix (installed plugins' prefixes are recognised automatically)",
+        HelpName = "PREFIX",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, PluginDir, NoMtls, Timeout, Prefix];
+
+    public void Validate(CommandResult command)
+    {
+        var key = command.GetValue(KeySeparator);
+        if (key is not null && key.Length != 1)
+        {
+            command.AddError($"--key-separator must be exactly one character, got '{key}'.");
+        }
+
+        var token = command.GetValue(TokenSeparator);
+        if (token is not null && token.Length == 0)
+        {
+            command.AddError("--token-separator must not be empty.");
+        }
+
+        foreach (var prefix in command.GetValue(Prefix) ?? [])
+        {
+            if (prefix.Length == 0 || !prefix.All(char.IsAsciiLetterOrDigit))
+            {
+                command.AddError($"--prefix '{prefix}' must be letters and digits only.");
+            }
+        }
+    }
+
+    public PluginLayout Layout(ParseResult parse) => PluginLayout.ForProcess(parse.GetValue(PluginDir));
+
+    public EngineOptions Engine(ParseResult parse, PluginLayout layout) => new()
+    {
+        TokenSeparator = parse.GetValue(TokenSeparator)!,
+        KeySeparator = parse.GetValue(KeySeparator)![0],
+        EnvSubst = parse.GetValue(EnableEnvSubst),
+        Lax = parse.GetValue(Lax),
+        ExtraPrefixes = layout.InstalledPrefixes()
+            .Concat((parse.GetValue(Prefix) ?? []).Select(p => p.ToUpperInvariant()))
+            .Distinct(StringComparer.Ordinal)
+            .ToList(),
+    };
+
+    public PluginHostOptions Host(ParseResult parse, PluginLayout layout)
+    {
+        var timeout = parse.GetValue(Timeout);
+        var options = new PluginHostOptions
+        {
+            PluginDirectory = parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null,
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+            LockFilePath = File.Exists(layout.LockFilePath) ? layout.LockFilePath : null,
+            AutoMtls = !parse.GetValue(NoMtls),
+        };
+        return timeout is { } t ? options with { HandshakeTimeout = t, CallTimeout = t } : options;
+    }
+
+    public LogLevel LogLevel(ParseResult parse) => parse.GetValue(Verbose) ? Core.Logging.LogLevel.Debug : Core.Logging.LogLevel.Warn;
+
+    private static TimeSpan? ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
+        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : (text, 1.0);
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return TimeSpan.FromSeconds(value * unit);
+        }
+
+        result.AddError($"--timeout '{text}' is not a duration; use e.g. 30, 30s, 500ms or 2m.");
+        return null;
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Output;
+using ConfigManager.Tool.Commands;
+using ConfigManager.Tool.Console;
+
+namespace ConfigManager.Tool;
+
+/// <summary>The <c>dotnet configmanager</c> command tree: configmanager's commands and flags, plus scan and plugins.</summary>
+internal static class ToolCommandLine
+{
+    public static RootCommand Create(ToolConsole console)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand(
+            "dotnet configmanager: retrieves config and secret values for configmanager tokens "
+            + "(e.g. AWSSECRETS:///app/db|password) from go-plugin plugins, and writes them as shell exports "
+            + "or into a copy of a config file.\n\n" + ExitCodes.HelpText)
+        {
+            RetrieveCommand.Create(global, console),
+            StringInputCommand.Create(global, console),
+            InitCommand.Create(global, console),
+            VersionCommand.Create(console),
+            ScanCommand.Create(global, console),
+            PluginsCommand.Create(global, console),
+        };
+        foreach (var option in global.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Validators.Add(global.Validate);
+        foreach (var command in root.Subcommands)
+        {
+            command.Validators.Add(global.Validate);
+        }
+
+        return root;
+    }
+
+    /// <summary>Parses and runs; parse errors are usage errors (exit 2), cancellation exits 130.</summary>
+    public static async Task<int> RunAsync(string[] args, ToolConsole console, CancellationToken cancellationToken)
+    {
+        var parse = Create(console).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Report(new Diagnostic(ToolErrorCodes.Usage, DiagnosticSeverity.Error, error.Message + " Run 'dotnet configmanager --help' for usage."), mask: null);
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = new StreamWriter(console.Output) { AutoFlush = true },
+            Error = console.Error,
+            // We own SIGINT/SIGTERM handling (ShutdownSignal) so plugins are always shut down first.
+            ProcessTerminationTimeout = null,
+        };
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+}

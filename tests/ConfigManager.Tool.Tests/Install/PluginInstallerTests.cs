@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using ConfigManager.Core.Install;
+using ConfigManager.Tool.Tests.Support;
+
+namespace ConfigManager.Tool.Tests.Install;
+
+[TestClass]
+public sealed class PluginInstallerTests
+{
+    private static readonly PluginPlatform Linux = new("linux", "amd64");
+    private string _dir = null!;
+    private string _root = null!;
+    private string _source = null!;
+    private HttpClient _http = null!;
+
+    [TestInitialize]
+    public void Setup()
+    {
+        _dir = Directory.CreateTempSubdirectory("cm-install-").FullName;
+        _root = Path.Combine(_dir, "project");
+        _source = Path.Combine(_dir, "release");
+        Directory.CreateDirectory(_source);
+        _http = new HttpClient();
+    }
+
+    [TestCleanup]
+    public void Cleanup()
+    {
+        _http.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private PluginInstaller Installer() => new(new PluginLayout([_root], Linux), _http);
+
+    private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private string Target(string prefix) => Path.Combine(_root, ".configmanager", "plugins", prefix, $"{prefix}-linux-amd64");
+
+    private string LockPath => Path.Combine(_root, ".configmanager", "plugins.lock.json");
+
+    [TestMethod]
+    public async Task From_folder_installs_executable_into_layout_and_pins_it()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(200_000);
+        await File.WriteAllBytesAsync(Path.Combine(_source, "gotest-linux-amd64"), bytes);
+        var progress = new List<InstallProgress>();
+
+        var result = await Installer().InstallAsync(["GOTEST"], _source, new SyncProgress(progress), CancellationToken.None);
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        CollectionAssert.AreEqual(bytes, await File.ReadAllBytesAsync(Target("gotest")));
+        Assert.IsTrue((File.GetUnixFileMode(Target("gotest")) & UnixFileMode.UserExecute) != 0);
+        Assert.AreEqual(Sha(bytes), result.Installed.Single().Sha256);
+        Assert.IsTrue(progress.Last().Completed);
+        Assert.AreEqual(200_000, progress.Last().BytesDone);
+
+        using var lockJson = JsonDocument.Parse(await File.ReadAllTextAsync(LockPath));
+        // The plugin host's lock format: {"plugins":{"<prefix>":{"sha256":...}}}.
+        var entry = lockJson.RootElement.GetProperty("plugins").GetProperty("gotest");
+        Assert.AreEqual("gotest-linux-amd64", entry.GetProperty("file").GetString());
+        Assert.AreEqual(Sha(bytes), entry.GetProperty("sha256").GetString());
+    }
+
+    [TestMethod]
+    public async Task From_folder_finds_prefix_subfolder_and_configmanager_layout()
+    {
+        Directory.CreateDirectory(Path.Combine(_source, "a"));
+        Directory.CreateDirectory(Path.Combine(_source, ".configmanager", "plugins", "b"));
+        await File.WriteAllBytesAsync(Path.Combine(_source, "a", "a-linux-amd64"), [1]);
+        await File.WriteAllBytesAsync(Path.Combine(_source, ".configmanager", "plugins", "b", "b-linux-amd64"), [2]);
+
+        var result = await Installer().InstallAsync(["a", "b"], _source, null, CancellationToken.None);
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        CollectionAssert.AreEqual(new byte[] { 1 }, await File.ReadAllBytesAsync(Target("a")));
+        CollectionAssert.AreEqual(new byte[] { 2 }, await File.ReadAllBytesAsync(Target("b")));
+    }
+
+    [TestMethod]
+    public async Task Missing_in_folder_is_CM5051_listing_paths_tried_and_others_still_install()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_source, "ok-linux-amd64"), [1]);
+
+        var result = await Installer().InstallAsync(["missing", "ok"], _source, null, CancellationToken.None);
+
+        var error = result.Diagnostics.Single();
+        Assert.AreEqual("CM5051", error.Code);
+        StringAssert.Contains(error.Message, Path.Combine(_source, "missing", "missing-linux-amd64"));
+        Assert.AreEqual("ok", result.Installed.Single().Prefix);
+        Assert.IsFalse(File.Exists(Target("missing")));
+    }
+
+    [TestMethod]
+    public async Task Published_sha256_that_differs_is_CM5053_and_nothing_is_installed()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_source, "p-linux-amd64"), [1, 2, 3]);
+        await File.WriteAllTextAsync(Path.Combine(_source, "p-linux-amd64.sha256"), new string('0', 64) + "  p-linux-amd64\n");
+
+        var result = await Installer().InstallAsync(["p"], _source, null, CancellationToken.None);
+
+        Assert.AreEqual("CM5053", result.Diagnostics.Single().Code);
+        Assert.IsFalse(File.Exists(Target("p")));
+        Assert.IsFalse(File.Exists(LockPath));
+        Assert.AreEqual(0, Directory.GetFiles(Path.GetDirectoryName(Target("p"))!).Length, "no temp file left");
+    }
+
+    [TestMethod]
+    public async Task From_http_downloads_with_progress_and_verifies_published_sha256()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(1_000_000);
+        using var server = new LoopbackFileServer();
+        server.Add("/v1/gotest-linux-amd64", bytes);
+        server.Add("/v1/gotest-linux-amd64.sha256", System.Text.Encoding.ASCII.GetBytes(Sha(bytes) + "  gotest-linux-amd64\n"));
+        var progress = new List<InstallProgress>();
+
+        var result = await Installer().InstallAsync(["gotest"], server.BaseUrl + "/v1/", new SyncProgress(progress), CancellationToken.None);
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        CollectionAssert.AreEqual(bytes, await File.ReadAllBytesAsync(Target("gotest")));
+        Assert.AreEqual(server.BaseUrl + "/v1/gotest-linux-amd64.sha256", result.Installed.Single().VerifiedAgainst.Single());
+        Assert.AreEqual(1_000_000L, progress.Last().TotalBytes);
+        Assert.IsTrue(progress.Count > 2, "progress is reported while downloading");
+    }
+
+    [TestMethod]
+    public async Task Http_404_is_CM5052_naming_the_url()
+    {
+        using var server = new LoopbackFileServer();
+
+        var result = await Installer().InstallAsync(["nope"], server.BaseUrl, null, CancellationToken.None);
+
+        var error = result.Diagnostics.Single();
+        Assert.AreEqual("CM5052", error.Code);
+        StringAssert.Contains(error.Message, "404");
+        StringAssert.Contains(error.Message, server.BaseUrl + "/nope-linux-amd64");
+        Assert.IsFalse(File.Exists(Target("nope")));
+    }
+
+    [TestMethod]
+    public async Task Lock_pin_mismatch_is_CM5054_and_keeps_the_pinned_binary()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_source, "p-linux-amd64"), [1]);
+        Assert.IsTrue((await Installer().InstallAsync(["p"], _source, null, CancellationToken.None)).Succeeded);
+        await File.WriteAllBytesAsync(Path.Combine(_source, "p-linux-amd64"), [2]);
+
+        var result = await Installer().InstallAsync(["p"], _source, null, CancellationToken.None);
+
+        var error = result.Diagnostics.Single();
+        Assert.AreEqual("CM5054", error.Code);
+        StringAssert.Contains(error.Message, Sha([1]));
+        StringAssert.Contains(error.Message, Sha([2]));
+        CollectionAssert.AreEqual(new byte[] { 1 }, await File.ReadAllBytesAsync(Target("p")));
+    }
+
+    [TestMethod]
+    public async Task Without_source_an_installed_plugin_is_pinned_and_a_missing_one_is_CM5058()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Target("here"))!);
+        await File.WriteAllBytesAsync(Target("here"), [7]);
+
+        var result = await Installer().InstallAsync(["here", "absent"], null, null, CancellationToken.None);
+
+        Assert.AreEqual(Sha([7]), result.Installed.Single().Sha256);
+        Assert.AreEqual("CM5058", result.Diagnostics.Single().Code);
+        var lockFile = await PluginLockFile.LoadAsync(LockPath, CancellationToken.None);
+        Assert.AreEqual(Sha([7]), lockFile.Find("HERE")!.Sha256);
+    }
+
+    /// <summary>Progress&lt;T&gt; posts asynchronously; tests need every report, in order.</summary>
+    private sealed class SyncProgress(List<InstallProgress> sink) : IProgress<InstallProgress>
+    {
+        public void Report(InstallProgress value) => sink.Add(value);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ConfigManager.Tool.Tests.Support;
+
+/// <summary>A real HTTP server on 127.0.0.1 serving fixed files (404 otherwise), for download tests.</summary>
+public sealed class LoopbackFileServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+
+    public LoopbackFileServer()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _listener.Prefixes.Add(BaseUrl + "/");
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>Paths requested, in order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public void Add(string path, byte[] content) => _files[path] = content;
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            var path = context.Request.Url!.AbsolutePath;
+            Requests.Enqueue(path);
+            if (_files.TryGetValue(path, out var content))
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentLength64 = content.Length;
+                await context.Response.OutputStream.WriteAsync(content);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+            }
+
+            context.Response.Close();
+        }
+    }
+}
