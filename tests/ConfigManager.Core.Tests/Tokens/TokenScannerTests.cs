@@ -144,6 +144,10 @@ public sealed class TokenScannerTests
             ("AWSSECRETS:///foo|path.one[version=1.2.3]", "/foo", "path.one", "version=1.2.3"),
             ("someQ=AWSPARAMSTR:///path/queryparam|p1[version=1.2.3]&anotherQ", "/path/queryparam", "p1", "version=1.2.3"),
             ("META_INCLUDED=VAULT://baz/bar/123|key1.prop2[role=arn:aws:iam::1111111:role,version=1082313]\n", "baz/bar/123", "key1.prop2", "role=arn:aws:iam::1111111:role,version=1082313"),
+            // configmanager's README examples of provider metadata.
+            ("VAULT://baz/bar/123|d88[role=arn:aws:iam::1111111:role/i-orchestration,version=1082313]", "baz/bar/123", "d88", "role=arn:aws:iam::1111111:role/i-orchestration,version=1082313"),
+            ("AZAPPCONF://baz/bar/123|d88[label=dev,etag=aaaaa1082313]", "baz/bar/123", "d88", "label=dev,etag=aaaaa1082313"),
+            ("GCPSECRETS://baz/bar/123|d88[version=verUUID0000-1123zss]", "baz/bar/123", "d88", "version=verUUID0000-1123zss"),
         };
         foreach (var c in cases)
         {
