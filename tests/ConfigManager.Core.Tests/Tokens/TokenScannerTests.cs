@@ -229,6 +229,15 @@ public sealed class TokenScannerTests
     }
 
     [TestMethod]
+    public void In_xml_a_token_also_ends_at_a_tag_or_cdata_end()
+    {
+        var xml = TokenScanner.Scan("<a>VAULT://x/y|k</a><b><![CDATA[VAULT://z]]></b>", "web.config", Default).Tokens;
+        CollectionAssert.AreEqual(new[] { "VAULT://x/y|k", "VAULT://z" }, xml.Select(t => t.Text).ToArray());
+        Assert.AreEqual("VAULT://x<y", TokenScanner.Scan("VAULT://x<y", "a.json", Default).Tokens.Single().Text, "elsewhere '<' is path text, as in configmanager");
+        Assert.AreEqual("VAULT://x", TokenScanner.Scan("VAULT://x<y", "a.txt", Default, DocumentFormat.Xml).Tokens.Single().Text, "the declared format wins");
+    }
+
+    [TestMethod]
     public void Empty_text_has_no_tokens()
     {
         var result = Scan("");
