@@ -177,7 +177,10 @@ public static class DocumentSubstitution
                         var lineStart = text.LastIndexOf('\n', Math.Max(0, token.Start - 1)) + 1;
                         var indent = text[lineStart..token.Start];
                         indent = indent[..(indent.Length - indent.TrimStart(' ').Length)];
-                        edits.Add(new TextEdit(token.Start, token.Length, value.Replace("\n", "\n" + indent, StringComparison.Ordinal)));
+                        // Continuation lines take the block's indentation and the file's own line ending.
+                        var lineEnd = text.IndexOf('\n', token.Start);
+                        var newline = lineEnd > 0 && text[lineEnd - 1] == '\r' ? "\r\n" : "\n";
+                        edits.Add(new TextEdit(token.Start, token.Length, value.Replace("\n", newline + indent, StringComparison.Ordinal)));
                     }
 
                     i++;
