@@ -176,6 +176,10 @@ public sealed class EscapingRoundTripTests
     }
 
     [TestMethod]
+    public void Yaml_literal_block_in_a_crlf_file_keeps_crlf()
+        => Assert.AreEqual("cert: |\r\n  a\r\n  b\r\nx: 1\r\n", Substitute("cert: |\r\n  VAULT://v\r\nx: 1\r\n", "a.yaml", "a\nb").Output);
+
+    [TestMethod]
     public void Text_files_get_the_value_verbatim()
         => Assert.AreEqual("a=x\"y\\z\nb", Substitute("a=VAULT://v\nb", "app.env", "x\"y\\z").Output);
 
@@ -185,6 +189,24 @@ public sealed class EscapingRoundTripTests
         const string source = "\uFEFF{\r\n\t// keep me VAULT-ish\r\n    \"a\" : \"VAULT://v\" , /* block */\r\n\r\n  \"b\":\"  VAULT://v  \"\r\n}";
         var (output, _) = Substitute(source, "x.json", "V");
         Assert.AreEqual(source.Replace("VAULT://v", "V", StringComparison.Ordinal), output);
+    }
+
+    [TestMethod]
+    public void Json_context_is_right_after_comments_that_hold_quotes()
+    {
+        // With a block comment the whole text is walked; without one only the token lines are.
+        foreach (var source in new[]
+                 {
+                     "{\n  /* a \"quote\n  spanning lines */ \"a\": \"VAULT://v\",\n  // it's \"odd\n  \"b\": [\"x\", \"VAULT://v\"]\n}",
+                     "{\n  // a \"quote\n  \"a\": \"VAULT://v\",\n  // it's \"odd\n  \"b\": [\"x\\\"\", \"VAULT://v\"]\n}",
+                 })
+        {
+            var (output, diagnostics) = Substitute(source, "c.json", "q\"\\");
+            Assert.AreEqual(0, diagnostics.Count);
+            using var document = JsonDocument.Parse(output, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            Assert.AreEqual("q\"\\", document.RootElement.GetProperty("a").GetString(), source);
+            Assert.AreEqual("q\"\\", document.RootElement.GetProperty("b")[1].GetString(), source);
+        }
     }
 
     [TestMethod]
