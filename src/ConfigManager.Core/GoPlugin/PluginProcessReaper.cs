@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace ConfigManager.Core.GoPlugin;
 
@@ -11,6 +12,9 @@ internal static class PluginProcessReaper
 {
     private static readonly ConcurrentDictionary<Process, byte> s_live = new();
     private static int s_hooked;
+
+    // Kept alive for the life of the process: a collected registration unregisters itself.
+    private static PosixSignalRegistration[] s_signals = [];
 
     public static void Track(Process process)
     {
@@ -25,6 +29,14 @@ internal static class PluginProcessReaper
                     KillAll();
                 }
             };
+
+            // SIGTERM/SIGHUP/SIGQUIT end the process without raising ProcessExit first; the default action still follows.
+            s_signals =
+            [
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillAll()),
+                PosixSignalRegistration.Create(PosixSignal.SIGQUIT, _ => KillAll()),
+            ];
         }
 
         s_live[process] = 0;
