@@ -31,12 +31,7 @@ internal static class PluginProcessReaper
             };
 
             // SIGTERM/SIGHUP/SIGQUIT end the process without raising ProcessExit first; the default action still follows.
-            s_signals =
-            [
-                PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
-                PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillAll()),
-                PosixSignalRegistration.Create(PosixSignal.SIGQUIT, _ => KillAll()),
-            ];
+            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
         }
 
         s_live[process] = 0;
@@ -54,6 +49,18 @@ internal static class PluginProcessReaper
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             // Already gone.
+        }
+    }
+
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, _ => KillAll());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 
