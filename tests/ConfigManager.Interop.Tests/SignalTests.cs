@@ -11,10 +11,7 @@ namespace ConfigManager.Interop.Tests;
 public sealed class SignalTests
 {
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false, "INT")]
-    [DataRow(TestPluginKind.Go, true, "INT")]
-    [DataRow(TestPluginKind.Go, false, "TERM")]
-    [DataRow(TestPluginKind.Go, true, "TERM")]
+    [DynamicData(nameof(InteropMatrix.Signals), typeof(InteropMatrix))]
     public async Task Interrupted_host_process_leaves_no_plugin_behind(TestPluginKind kind, bool mtls, string signal)
     {
         ProcessTable.EnsureMarked();
