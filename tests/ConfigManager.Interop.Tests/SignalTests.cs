@@ -16,6 +16,7 @@ public sealed class SignalTests
     {
         ProcessTable.EnsureMarked();
         var plugin = TestPlugins.BinaryPath(kind);
+        using var tmp = new PrivateTempDirectory();
         var startInfo = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hostbench"))
         {
             RedirectStandardOutput = true,
@@ -42,6 +43,7 @@ public sealed class SignalTests
 
             await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             ProcessTable.AssertNoneRunning(plugin);
+            Assert.AreEqual(0, tmp.PluginLeftovers.Length, "socket folder left behind: " + string.Join(", ", tmp.PluginLeftovers));
         }
         finally
         {
