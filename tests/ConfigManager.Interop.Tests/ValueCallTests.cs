@@ -89,6 +89,9 @@ public sealed class ValueCallTests
     {
         await using var run = HostRun.Start(kind, mtls);
         Assert.IsTrue(await run.Host.IsServingAsync(run.Prefix, CancellationToken.None));
+        Assert.AreEqual(1, run.Host.LaunchCount, "the health check reuses the prefix's process");
+        Assert.AreEqual("after", await run.ValueAsync("echo/after"));
+        Assert.AreEqual(1, run.Host.LaunchCount);
     }
 
     [TestMethod]
