@@ -36,6 +36,12 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory);
         _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, workingDirectory));
         _certificate = options.AutoMtls ? new(AutoMtlsCertificate.Create) : null;
+        if (_certificate is not null)
+        {
+            // Key generation and the TLS context (~55 ms: it loads the system trust store) overlap with
+            // whatever the caller does before its first value, and with the plugin's own start-up.
+            _ = Task.Run(() => _certificate.Value.Prepare());
+        }
         _logs = new PluginLogBuffer(log, mask);
     }
 
@@ -80,7 +86,7 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
             _certificate.Value.Dispose();
         }
 
-        _lifetime.Dispose();
+        // _lifetime is left undisposed on purpose: a call racing with disposal must still see it cancelled.
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -100,6 +106,11 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
     private async Task<RunningPlugin> LaunchAsync(string prefix)
     {
         await Task.Yield();
+        if (_lifetime.IsCancellationRequested)
+        {
+            throw new ConfigManagerException(PluginErrorCodes.HostDisposed, $"The plugin host was already shut down; cannot start plugin {prefix}.");
+        }
+
         var path = _locator.FindExecutable(prefix);
         _lockFile.Value?.Verify(prefix, path);
         _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix}.");
