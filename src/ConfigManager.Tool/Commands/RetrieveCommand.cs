@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ConfigManager.Core;
 using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
 using ConfigManager.Tool.Console;
@@ -43,13 +42,11 @@ internal static class RetrieveCommand
                 var layout = global.Layout(parse);
                 var options = global.Engine(parse, layout);
                 var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
-                var lockFile = await PluginLockFile.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
 
                 TokenValuesResult result;
                 await using (var host = new PluginHost(global.Host(parse, layout), log, mask))
                 {
-                    var source = new PinnedPluginSource(host, layout, lockFile);
-                    result = await TokenEngine.ResolveTokensAsync(parse.GetValue(tokens)!, options, source, log, mask, cancellationToken).ConfigureAwait(false);
+                    result = await TokenEngine.ResolveTokensAsync(parse.GetValue(tokens)!, options, host, log, mask, cancellationToken).ConfigureAwait(false);
                 }
 
                 console.Report(result.Diagnostics, mask);
