@@ -70,8 +70,16 @@ public static class InstalledTool
         return new ToolResult(process.ExitCode, await stdout, await stderr, process.Id);
     }
 
+    /// <summary>Local iteration only: reuse an already installed tool instead of packing again (CI never sets it).</summary>
+    public const string ReuseVariable = "CONFIGMANAGER_TEST_INSTALLED_TOOL";
+
     private static async Task<string> InstallAsync()
     {
+        if (Environment.GetEnvironmentVariable(ReuseVariable) is { Length: > 0 } reuse)
+        {
+            return reuse;
+        }
+
         var root = Path.Combine(RepoPaths.Artifacts, "tool-tests", Version);
         var feed = Path.Combine(root, "feed");
         var toolPath = Path.Combine(root, "tool");
