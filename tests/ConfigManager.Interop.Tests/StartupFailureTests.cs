@@ -48,6 +48,26 @@ public sealed class StartupFailureTests
     }
 
     [TestMethod]
+    public void Search_order_is_plugin_directory_then_working_directory_then_home()
+    {
+        using var dir = PluginLayout.Empty();
+        using var work = PluginLayout.Empty();
+        using var home = PluginLayout.Empty();
+        var locator = new Core.Plugins.PluginLocator(dir.Root, work.Root, home.Root);
+        CollectionAssert.AreEqual(
+            new[] { dir.PluginPath("VAULT"), work.PluginPath("VAULT"), home.PluginPath("VAULT") },
+            locator.CandidatePaths("VAULT").ToArray());
+
+        home.InstallNotExecutable("VAULT");
+        Assert.AreEqual(home.PluginPath("VAULT"), locator.Find("vault").Path);
+        work.InstallNotExecutable("VAULT");
+        Assert.AreEqual(work.PluginPath("VAULT"), locator.Find("vault").Path);
+        dir.InstallNotExecutable("VAULT");
+        Assert.AreEqual(dir.PluginPath("VAULT"), locator.Find("vault").Path);
+        StringAssert.EndsWith(locator.Find("vault").Path, Path.Combine("vault", "vault-linux-amd64"));
+    }
+
+    [TestMethod]
     public async Task Not_executable_plugin_is_CM2002()
     {
         using var layout = PluginLayout.Empty();

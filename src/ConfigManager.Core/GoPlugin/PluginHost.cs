@@ -36,6 +36,12 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory);
         _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, workingDirectory));
         _certificate = options.AutoMtls ? new(AutoMtlsCertificate.Create) : null;
+        if (_certificate is not null)
+        {
+            // Key generation and the TLS context (~55 ms: it loads the system trust store) overlap with
+            // whatever the caller does before its first value, and with the plugin's own start-up.
+            _ = Task.Run(() => _certificate.Value.Prepare());
+        }
         _logs = new PluginLogBuffer(log, mask);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace ConfigManager.Core.GoPlugin;
 
@@ -11,6 +12,9 @@ internal static class PluginProcessReaper
 {
     private static readonly ConcurrentDictionary<Process, byte> s_live = new();
     private static int s_hooked;
+
+    // Kept alive for the life of the process: a collected registration unregisters itself.
+    private static PosixSignalRegistration[] s_signals = [];
 
     public static void Track(Process process)
     {
@@ -25,6 +29,9 @@ internal static class PluginProcessReaper
                     KillAll();
                 }
             };
+
+            // SIGTERM/SIGHUP/SIGQUIT end the process without raising ProcessExit first; the default action still follows.
+            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
         }
 
         s_live[process] = 0;
@@ -42,6 +49,18 @@ internal static class PluginProcessReaper
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             // Already gone.
+        }
+    }
+
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, _ => KillAll());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 
