@@ -10,7 +10,9 @@ public sealed class AutoMtlsTests
 {
     [TestMethod]
     [DataRow(TestPluginKind.Go, "other")]
+    [DataRow(TestPluginKind.CSharp, "other")]
     [DataRow(TestPluginKind.Go, "garbage")]
+    [DataRow(TestPluginKind.CSharp, "garbage")]
     public async Task Plugin_refusing_the_host_client_certificate_is_CM2020_with_a_hint(TestPluginKind kind, string which)
     {
         using var other = AutoMtlsCertificate.Create();
@@ -25,6 +27,7 @@ public sealed class AutoMtlsTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go)]
+    [DataRow(TestPluginKind.CSharp)]
     public async Task Server_certificate_other_than_the_handshakes_is_refused_with_CM2021(TestPluginKind kind)
     {
         using var other = AutoMtlsCertificate.Create();
@@ -39,6 +42,7 @@ public sealed class AutoMtlsTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go)]
+    [DataRow(TestPluginKind.CSharp)]
     public async Task Without_AutoMtls_no_client_certificate_is_offered(TestPluginKind kind)
     {
         Environment.SetEnvironmentVariable("PLUGIN_CLIENT_CERT", "inherited-by-accident");

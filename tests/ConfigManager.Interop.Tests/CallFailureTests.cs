@@ -10,7 +10,9 @@ public sealed class CallFailureTests
 {
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Plugin_error_names_prefix_token_and_the_plugins_message(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -24,7 +26,9 @@ public sealed class CallFailureTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Unknown_behaviour_is_a_plugin_error(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -35,7 +39,9 @@ public sealed class CallFailureTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Plugin_error_text_is_redacted(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -46,7 +52,9 @@ public sealed class CallFailureTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Hanging_call_hits_the_per_call_timeout(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls, configure: o => o with { CallTimeout = TimeSpan.FromMilliseconds(300) });
@@ -58,7 +66,9 @@ public sealed class CallFailureTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Value_over_the_configured_limit_is_CM2034(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls, configure: o => o with { MaxValueBytes = 1024 * 1024 });
@@ -69,11 +79,13 @@ public sealed class CallFailureTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Crash_mid_call_fails_that_request_only_and_other_prefixes_still_answer(TestPluginKind kind, bool mtls)
     {
         var binary = TestPlugins.BinaryPath(kind);
-        using var layout = PluginLayout.WithSymlink("GOTEST", binary);
+        using var layout = PluginLayout.WithSymlink(TestPlugins.Prefix(kind), binary);
         layout.InstallSymlink("OTHER", binary);
         await using var run = HostRun.Create(kind, layout, binary, mtls);
         Assert.AreEqual("warm", await run.ValueAsync("echo/warm"));
@@ -93,7 +105,9 @@ public sealed class CallFailureTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Crash_before_the_first_answer_is_CM2032(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -103,7 +117,9 @@ public sealed class CallFailureTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Secret_values_never_reach_errors_or_logs(TestPluginKind kind, bool mtls)
     {
         const string secret = "s3cr3t-json";

@@ -9,7 +9,9 @@ public sealed class GoHostTests
 {
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public void Gohost_fetches_a_value(TestPluginKind kind, bool mtls)
     {
         ProcessTable.EnsureMarked();

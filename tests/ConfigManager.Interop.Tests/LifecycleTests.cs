@@ -9,7 +9,9 @@ public sealed class LifecycleTests
 {
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task After_a_successful_run_no_plugin_process_remains(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -23,7 +25,9 @@ public sealed class LifecycleTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Graceful_shutdown_lets_the_plugin_exit_by_itself(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -35,7 +39,9 @@ public sealed class LifecycleTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Cancelling_a_call_cancels_it_and_disposal_leaves_no_process(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -46,7 +52,9 @@ public sealed class LifecycleTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Disposing_during_the_handshake_kills_the_starting_plugin(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls, "silent");
@@ -62,7 +70,9 @@ public sealed class LifecycleTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task A_crashed_plugins_socket_file_and_folder_are_deleted(TestPluginKind kind, bool mtls)
     {
         using var tmp = new PrivateTempDirectory();

@@ -12,9 +12,13 @@ public sealed class SignalTests
 {
     [TestMethod]
     [DataRow(TestPluginKind.Go, false, "INT")]
+    [DataRow(TestPluginKind.CSharp, false, "INT")]
     [DataRow(TestPluginKind.Go, true, "INT")]
+    [DataRow(TestPluginKind.CSharp, true, "INT")]
     [DataRow(TestPluginKind.Go, false, "TERM")]
+    [DataRow(TestPluginKind.CSharp, false, "TERM")]
     [DataRow(TestPluginKind.Go, true, "TERM")]
+    [DataRow(TestPluginKind.CSharp, true, "TERM")]
     public async Task Interrupted_host_process_leaves_no_plugin_behind(TestPluginKind kind, bool mtls, string signal)
     {
         ProcessTable.EnsureMarked();

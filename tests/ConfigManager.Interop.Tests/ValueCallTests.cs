@@ -8,7 +8,9 @@ public sealed class ValueCallTests
 {
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Echo_returns_the_store_path_and_raw_metadata(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -19,7 +21,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Json_value_comes_back_verbatim(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -30,7 +34,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task A_32_MB_value_is_received_whole(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -41,7 +47,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Plugin_inherits_the_host_environment(TestPluginKind kind, bool mtls)
     {
         Environment.SetEnvironmentVariable("CMTEST_INHERITED", "from-the-host");
@@ -76,7 +84,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Concurrent_first_calls_launch_exactly_one_process(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -90,7 +100,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Health_check_reports_serving(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -99,7 +111,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Plugin_stderr_is_logged_with_hclog_levels_when_the_run_ends(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -113,7 +127,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Plugin_log_lines_are_redacted_with_values_learnt_after_they_were_written(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -128,7 +144,9 @@ public sealed class ValueCallTests
 
     [TestMethod]
     [DataRow(TestPluginKind.Go, false)]
+    [DataRow(TestPluginKind.CSharp, false)]
     [DataRow(TestPluginKind.Go, true)]
+    [DataRow(TestPluginKind.CSharp, true)]
     public async Task Returned_values_are_added_to_the_mask(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
