@@ -120,6 +120,21 @@ public sealed class StringInputCommandTests
     }
 
     [TestMethod]
+    public async Task In_place_keeps_a_utf8_bom_and_crlf_line_endings()
+    {
+        using var go = GoPluginRun.Create();
+        var path = go.PathIn("appsettings.json");
+        await File.WriteAllBytesAsync(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("{\r\n  \"User\": \"GOTEST:///json/x|user\"\r\n}\r\n")]);
+
+        var run = await go.RunAsync("string-input", "-i", path, "-p", path);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        CollectionAssert.AreEqual(
+            (byte[])[0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("{\r\n  \"User\": \"alice\"\r\n}\r\n")],
+            await File.ReadAllBytesAsync(path));
+    }
+
+    [TestMethod]
     public async Task Failure_leaves_the_in_place_file_untouched()
     {
         using var go = GoPluginRun.Create();
