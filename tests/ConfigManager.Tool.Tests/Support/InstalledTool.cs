@@ -14,6 +14,12 @@ public static class InstalledTool
     /// <summary>Unique per test run, e.g. 0.1.0-e2e.1764098000.</summary>
     public static string Version { get; } = $"0.1.0-e2e.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Environment.ProcessId}";
 
+    /// <summary>The local feed the tool was packed into (null when reusing an installed tool).</summary>
+    public static string? Feed { get; private set; }
+
+    /// <summary>NUGET_PACKAGES used for installs from <see cref="Feed"/>.</summary>
+    public static string NuGetCache => Path.Combine(RepoPaths.Artifacts, "tool-tests", "nuget");
+
     /// <summary>Path of the installed <c>dotnet-configmanager</c> executable.</summary>
     public static Task<string> PathAsync() => s_install.Value;
 
@@ -83,7 +89,7 @@ public static class InstalledTool
         var root = Path.Combine(RepoPaths.Artifacts, "tool-tests", Version);
         var feed = Path.Combine(root, "feed");
         var toolPath = Path.Combine(root, "tool");
-        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(RepoPaths.Artifacts, "tool-tests", "nuget") };
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = NuGetCache };
 
         var project = Path.Combine(RepoPaths.Root, "src", "ConfigManager.Tool", "ConfigManager.Tool.csproj");
 
@@ -91,15 +97,19 @@ public static class InstalledTool
         await RunDotnetAsync(env, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-m:1", "--nologo", "-v:q");
         await RunDotnetAsync(env, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-r", "linux-x64", "-m:1", "--nologo", "-v:q");
         await RunDotnetAsync(env, "tool", "install", "--tool-path", toolPath, "--add-source", feed, "ConfigManager.Tool", "--version", Version);
+        Feed = feed;
         var exe = Path.Combine(toolPath, "dotnet-configmanager");
         Assert.IsTrue(File.Exists(exe), $"installed tool not found at {exe}");
         StringAssert.Contains(new FileInfo(exe).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? exe, "configmanager.tool.linux-x64", "the NativeAOT package was installed");
         return exe;
     }
 
-    private static async Task RunDotnetAsync(IDictionary<string, string> env, params string[] args)
+    /// <summary>Runs <c>dotnet</c> in <see cref="RepoPaths.Root"/> (or <paramref name="workingDirectory"/>); fails the test on a non-zero exit. Returns stdout.</summary>
+    public static Task<string> RunDotnetAsync(IDictionary<string, string> env, params string[] args) => RunDotnetInAsync(RepoPaths.Root, env, args);
+
+    public static async Task<string> RunDotnetInAsync(string workingDirectory, IDictionary<string, string> env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -118,5 +128,7 @@ public static class InstalledTool
         {
             Assert.Fail($"dotnet {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
         }
+
+        return await stdout;
     }
 }
