@@ -27,7 +27,14 @@ public static class GoBuild
             return binaries;
         }
 
-        var why = s_unavailable ?? "Go binaries unavailable";
+        SkipOrFail(s_unavailable ?? "Go binaries unavailable");
+        throw new UnreachableException();
+    }
+
+    /// <summary>Marks the calling test Inconclusive, or failed when <see cref="RequireVariable"/>=1 (CI).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void SkipOrFail(string why)
+    {
         if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
         {
             Assert.Fail($"{why} ({RequireVariable}=1, so this is a failure).");
