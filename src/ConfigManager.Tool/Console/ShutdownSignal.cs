@@ -12,12 +12,19 @@ internal sealed class ShutdownSignal : IDisposable
     {
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
         {
-            _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+            try
             {
-                // Keep the process alive until the run has cleaned up; the run then exits with 130.
-                context.Cancel = true;
-                _cancellation.Cancel();
-            }));
+                _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    // Keep the process alive until the run has cleaned up; the run then exits with 130.
+                    context.Cancel = true;
+                    _cancellation.Cancel();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Windows has no SIGQUIT (Ctrl+C and SIGTERM are still handled there).
+            }
         }
     }
 
