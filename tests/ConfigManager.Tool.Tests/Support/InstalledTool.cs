@@ -86,6 +86,7 @@ public static class InstalledTool
             return reuse;
         }
 
+        DeleteStaleRuns(Path.Combine(RepoPaths.Artifacts, "tool-tests"));
         var root = Path.Combine(RepoPaths.Artifacts, "tool-tests", Version);
         var feed = Path.Combine(root, "feed");
         var toolPath = Path.Combine(root, "tool");
@@ -102,6 +103,29 @@ public static class InstalledTool
         Assert.IsTrue(File.Exists(exe), $"installed tool not found at {exe}");
         StringAssert.Contains(new FileInfo(exe).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? exe, "configmanager.tool.linux-x64", "the NativeAOT package was installed");
         return exe;
+    }
+
+    /// <summary>Earlier runs' feeds and installs (tens of MB each); a run older than two hours is finished.</summary>
+    private static void DeleteStaleRuns(string parent)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (var run in Directory.EnumerateDirectories(parent, "0.1.0-e2e.*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(run) < DateTime.UtcNow.AddHours(-2))
+            {
+                try
+                {
+                    Directory.Delete(run, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>Runs <c>dotnet</c> in <see cref="RepoPaths.Root"/> (or <paramref name="workingDirectory"/>); fails the test on a non-zero exit. Returns stdout.</summary>
