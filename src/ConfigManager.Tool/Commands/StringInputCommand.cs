@@ -63,6 +63,9 @@ internal static class StringInputCommand
                     result = await TokenEngine.ResolveAsync([document], options, host, log, mask, cancellationToken).ConfigureAwait(false);
                 }
 
+                // The host also stops plugins on SIGINT/SIGTERM, so a call may fail as "crashed" before the
+                // cancellation reaches it: once cancelled, the run is cancelled, whatever the diagnostics say.
+                cancellationToken.ThrowIfCancellationRequested();
                 console.Report(result.Diagnostics, mask);
                 if (!result.Succeeded)
                 {

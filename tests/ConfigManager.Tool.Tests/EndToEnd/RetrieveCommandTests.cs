@@ -216,7 +216,9 @@ public sealed class RetrieveCommandTests
     }
 
     [TestMethod]
-    public async Task Ctrl_c_cancels_kills_the_plugin_and_exits_130()
+    [DataRow("INT")]
+    [DataRow("TERM")]
+    public async Task Ctrl_c_or_sigterm_cancels_shuts_the_plugin_down_and_exits_130(string signal)
     {
         using var go = GoPluginRun.Create();
         var options = new ToolRunOptions
@@ -230,7 +232,7 @@ public sealed class RetrieveCommandTests
                 }
 
                 await Task.Delay(300);
-                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+                using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
                 await kill.WaitForExitAsync();
             },
         };

@@ -95,8 +95,10 @@ public static class InstalledTool
         var project = Path.Combine(RepoPaths.Root, "src", "ConfigManager.Tool", "ConfigManager.Tool.csproj");
 
         // A RID-specific tool: the pointer package, then the NativeAOT package for this machine (what users get here).
-        await RunDotnetAsync(env, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-m:1", "--nologo", "-v:q");
-        await RunDotnetAsync(env, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-r", "linux-x64", "-m:1", "--nologo", "-v:q");
+        // Packing restores from the ordinary cache (the NativeAOT compiler is large); installing uses a private one.
+        var ordinary = new Dictionary<string, string>();
+        await RunDotnetAsync(ordinary, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-m:1", "--nologo", "-v:q");
+        await RunDotnetAsync(ordinary, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={Version}", "-r", "linux-x64", "-m:1", "--nologo", "-v:q");
         await RunDotnetAsync(env, "tool", "install", "--tool-path", toolPath, "--add-source", feed, "ConfigManager.Tool", "--version", Version);
         Feed = feed;
         var exe = Path.Combine(toolPath, "dotnet-configmanager");
