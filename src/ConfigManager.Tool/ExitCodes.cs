@@ -52,7 +52,7 @@ public static class ExitCodes
             return PluginNotFound;
         }
 
-        if (codes.Any(c => c is ToolErrorCodes.LockMismatch or ToolErrorCodes.LockUnreadable or ToolErrorCodes.ChecksumMismatch
+        if (codes.Any(PluginHostCodes.Verification.Contains) || codes.Any(c => c is ToolErrorCodes.LockMismatch or ToolErrorCodes.LockUnreadable or ToolErrorCodes.ChecksumMismatch
                 or ToolErrorCodes.DownloadFailed or ToolErrorCodes.InstallSourceMissing or ToolErrorCodes.NoInstallSource))
         {
             return PluginVerificationFailed;
@@ -76,8 +76,8 @@ public static class ExitCodes
         return ResolutionFailed;
     }
 
-    /// <summary>Plugin-not-found codes: ours and the plugin host's.</summary>
-    private static bool IsPluginNotFound(string code) => code is ToolErrorCodes.PluginNotFound || PluginHostCodes.NotFound.Contains(code);
+    /// <summary>The host's plugin-not-found codes (CM2001 missing, CM2002 not executable).</summary>
+    private static bool IsPluginNotFound(string code) => PluginHostCodes.NotFound.Contains(code);
 
     /// <summary>
     /// The host's CM2xxx codes for a plugin that misbehaved (as opposed to one that answered with an error for

@@ -5,6 +5,7 @@ using ConfigManager.Core;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
+using ConfigManager.Core.Plugins;
 
 namespace ConfigManager.Tool;
 
@@ -97,9 +98,11 @@ internal sealed class GlobalOptions
         }
     }
 
-    public PluginLayout Layout(ParseResult parse) => PluginLayout.ForProcess(parse.GetValue(PluginDir));
+    /// <summary>The host's search order for this run (explicit dir or $CONFIGMANAGER_DIR, working dir, home), and init's install root.</summary>
+    public InstallLayout Layout(ParseResult parse)
+        => new(new PluginLocator(parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null, Directory.GetCurrentDirectory()));
 
-    public EngineOptions Engine(ParseResult parse, PluginLayout layout) => new()
+    public EngineOptions Engine(ParseResult parse, InstallLayout layout) => new()
     {
         TokenSeparator = parse.GetValue(TokenSeparator)!,
         KeySeparator = parse.GetValue(KeySeparator)![0],
@@ -111,7 +114,7 @@ internal sealed class GlobalOptions
             .ToList(),
     };
 
-    public PluginHostOptions Host(ParseResult parse, PluginLayout layout)
+    public PluginHostOptions Host(ParseResult parse, InstallLayout layout)
     {
         var timeout = parse.GetValue(Timeout);
         var options = new PluginHostOptions

@@ -1,11 +1,16 @@
+using ConfigManager.Core.Plugins;
+
 namespace ConfigManager.Tool;
 
-/// <summary>The plugin host's error codes that the exit code tells apart (see src/ConfigManager.Core/GoPlugin).</summary>
+/// <summary>The plugin host's error codes that the exit code tells apart (see src/ConfigManager.Core/Plugins/PluginErrorCodes).</summary>
 internal static class PluginHostCodes
 {
-    /// <summary>Plugin executable missing or not executable.</summary>
-    public static readonly HashSet<string> NotFound = ["CM2001", "CM2002"];
+    /// <summary>Plugin executable missing or not executable: exit 3.</summary>
+    public static readonly HashSet<string> NotFound = [PluginErrorCodes.NotFound, PluginErrorCodes.NotExecutable];
 
-    /// <summary>The plugin answered, but with an error for the token (the store has no such value).</summary>
-    public static readonly HashSet<string> TokenError = [];
+    /// <summary>Lock file invalid, checksum mismatch, plugin not pinned: exit 5.</summary>
+    public static readonly HashSet<string> Verification = [PluginErrorCodes.LockFileInvalid, PluginErrorCodes.ChecksumMismatch, PluginErrorCodes.NotPinned];
+
+    /// <summary>The plugin answered, but with an error for the token (the store has no such value): exit 1, like any unresolved token.</summary>
+    public static readonly HashSet<string> TokenError = [PluginErrorCodes.PluginError];
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
 
@@ -35,7 +36,9 @@ public sealed record StringInput(StringInputKind Kind, string Name, string Text)
         var fullPath = Path.GetFullPath(value);
         try
         {
-            return new StringInput(StringInputKind.File, fullPath, await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false));
+            // Decode without dropping a UTF-8 BOM: it is text the engine preserves, so an in-place rewrite keeps it.
+            var bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            return new StringInput(StringInputKind.File, fullPath, Encoding.UTF8.GetString(bytes));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
+using ConfigManager.Core.Plugins;
 
 namespace ConfigManager.Core.Install;
 
@@ -10,7 +11,7 @@ namespace ConfigManager.Core.Install;
 /// base URL, verifies its SHA-256 (against a published <c>&lt;file&gt;.sha256</c> beside it and against the lock
 /// file's pin), and records it in the lock file. A plugin that fails a check is never put in place.
 /// </summary>
-public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
+public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
 {
     /// <summary>Source label recorded for a plugin that was already in place and only pinned.</summary>
     public const string AlreadyInstalledSource = "(already installed)";
@@ -22,7 +23,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var lockFile = await PluginLockFile.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
+        var lockFile = await PluginLockDocument.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
         var installed = new List<InstalledPlugin>();
         var diagnostics = new List<Diagnostic>();
         foreach (var prefix in prefixes.Select(p => p.Trim().ToLowerInvariant()).Distinct())
@@ -50,12 +51,12 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
     private async Task<InstalledPlugin> InstallOneAsync(
         string prefix,
         string? source,
-        PluginLockFile lockFile,
+        PluginLockDocument lockFile,
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var fileName = layout.Platform.FileNameFor(prefix);
-        var target = layout.PathUnder(layout.InstallRoot, prefix);
+        var fileName = GoPlatform.PluginFileName(prefix);
+        var target = layout.PluginPath(prefix);
         var pinned = lockFile.Find(prefix);
 
         if (string.IsNullOrEmpty(source))
@@ -91,7 +92,7 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
                 {
                     if (actual != pinned.Sha256)
                     {
-                        var mismatch = PluginLockFile.MismatchDiagnostic(prefix, origin.Location, pinned.Sha256, actual, lockFile.Path);
+                        var mismatch = PluginLockDocument.MismatchDiagnostic(prefix, origin.Location, pinned.Sha256, actual, lockFile.Path);
                         throw new ConfigManagerException(mismatch.Code, mismatch.Message + " Nothing was installed.", origin.Location);
                     }
 
@@ -115,10 +116,10 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
                 target);
         }
 
-        var actual = await PluginLockFile.Sha256OfFileAsync(target, cancellationToken).ConfigureAwait(false);
+        var actual = await PluginLockDocument.Sha256OfFileAsync(target, cancellationToken).ConfigureAwait(false);
         if (pinned is not null && pinned.Sha256 != actual)
         {
-            var mismatch = PluginLockFile.MismatchDiagnostic(prefix, target, pinned.Sha256, actual, lockPath);
+            var mismatch = PluginLockDocument.MismatchDiagnostic(prefix, target, pinned.Sha256, actual, lockPath);
             throw new ConfigManagerException(mismatch.Code, mismatch.Message, target);
         }
 
@@ -176,11 +177,11 @@ public sealed class PluginInstaller(PluginLayout layout, HttpClient http)
         [
             Path.Combine(root, prefix, fileName),
             Path.Combine(root, fileName),
-            Path.Combine(root, PluginLayout.ConfigFolder, "plugins", prefix, fileName),
+            Path.Combine(root, ".configmanager", "plugins", prefix, fileName),
         ];
         var found = candidates.FirstOrDefault(File.Exists) ?? throw new ConfigManagerException(
             ToolErrorCodes.InstallSourceMissing,
-            $"Plugin {prefix.ToUpperInvariant()} for {layout.Platform} not found in '{root}'. Tried: {string.Join(", ", candidates)}. "
+            $"Plugin {prefix.ToUpperInvariant()} for {GoPlatform.Os}-{GoPlatform.Arch} not found in '{root}'. Tried: {string.Join(", ", candidates)}. "
             + "Check --source and that the plugin was built for this platform.",
             candidates[0]);
         return new PluginOrigin(found, IsUrl: false, http);

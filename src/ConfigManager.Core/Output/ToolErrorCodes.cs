@@ -24,14 +24,11 @@ public static class ToolErrorCodes
     /// <summary>A plugin's SHA-256 differs from the checksum published beside it.</summary>
     public const string ChecksumMismatch = "CM5053";
 
-    /// <summary>A plugin's SHA-256 differs from the one pinned in the lock file.</summary>
+    /// <summary><c>init</c>: the plugin's SHA-256 differs from the one pinned in the lock file (the host reports CM2004 at launch).</summary>
     public const string LockMismatch = "CM5054";
 
     /// <summary>The lock file exists but cannot be read.</summary>
     public const string LockUnreadable = "CM5055";
-
-    /// <summary>No plugin executable for a prefix in any searched location.</summary>
-    public const string PluginNotFound = "CM5056";
 
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM).</summary>
     public const string Cancelled = "CM5057";

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ConfigManager.Core;
-using ConfigManager.Core.Install;
-using ConfigManager.Core.Logging;
+using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Console;
 
 namespace ConfigManager.Tool.Commands;
@@ -24,8 +24,7 @@ internal static class PluginsCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var mask = new SecretMask();
-            return await CommandRun.GuardAsync(console, mask, async () =>
+            return await CommandRun.GuardAsync(console, mask: null, async () =>
             {
                 var layout = global.Layout(parse);
                 var options = global.Engine(parse, layout);
@@ -42,34 +41,46 @@ internal static class PluginsCommand
                     prefixes.AddRange(layout.InstalledPrefixes());
                 }
 
-                var lockFile = await PluginLockFile.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
-                await console.WriteOutputLineAsync($"platform {layout.Platform}; search order: {string.Join(", ", layout.Roots)}; lock file {layout.LockFilePath}{(File.Exists(layout.LockFilePath) ? string.Empty : " (none)")}", cancellationToken).ConfigureAwait(false);
+                var lockFile = PluginLockFile.Load(File.Exists(layout.LockFilePath) ? layout.LockFilePath : null, Directory.GetCurrentDirectory());
+                await console.WriteOutputLineAsync(
+                    $"platform {GoPlatform.Os}-{GoPlatform.Arch}; search order: {string.Join(", ", layout.Locator.SearchRoots)}; lock file: {lockFile?.Path ?? "none"}",
+                    cancellationToken).ConfigureAwait(false);
 
                 var exit = ExitCodes.Ok;
                 foreach (var prefix in prefixes.Distinct(StringComparer.Ordinal))
                 {
-                    var lookup = layout.Find(prefix);
-                    if (!lookup.Found)
+                    var location = layout.Locator.Find(prefix);
+                    if (!location.Found)
                     {
-                        await console.WriteOutputLineAsync($"{prefix}: not found; tried {string.Join(", ", lookup.TriedPaths)}", cancellationToken).ConfigureAwait(false);
+                        await console.WriteOutputLineAsync($"{prefix}: not found; tried {string.Join(", ", location.PathsTried)}", cancellationToken).ConfigureAwait(false);
                         exit = Math.Max(exit, ExitCodes.PluginNotFound);
                         continue;
                     }
 
-                    var pinned = lockFile.Find(prefix);
-                    var status = "not pinned";
-                    if (pinned is not null)
+                    var status = "no lock file";
+                    try
                     {
-                        var mismatch = await lockFile.VerifyAsync(prefix, lookup.FoundPath!, cancellationToken).ConfigureAwait(false);
-                        status = mismatch is null ? $"sha256 {pinned.Sha256} matches lock" : "SHA-256 MISMATCH with lock";
-                        if (mismatch is not null)
+                        // The same checks the host makes before launch: executable, then pinned and matching.
+                        layout.Locator.FindExecutable(prefix);
+                        if (lockFile is not null)
                         {
-                            console.Report(mismatch, mask: null);
-                            exit = Math.Max(exit, ExitCodes.PluginVerificationFailed);
+                            lockFile.Verify(prefix, location.Path!);
+                            status = $"sha256 {lockFile.Pins[prefix.ToLowerInvariant()]} matches lock";
                         }
                     }
+                    catch (ConfigManagerException ex)
+                    {
+                        status = ex.Code switch
+                        {
+                            PluginErrorCodes.NotExecutable => "NOT EXECUTABLE",
+                            PluginErrorCodes.NotPinned => "NOT PINNED in lock",
+                            _ => "SHA-256 MISMATCH with lock",
+                        };
+                        console.Report(new Diagnostic(ex.Code, DiagnosticSeverity.Error, ex.Message, PluginPath: location.Path), mask: null);
+                        exit = Math.Max(exit, ExitCodes.For([new Diagnostic(ex.Code, DiagnosticSeverity.Error, ex.Message)]));
+                    }
 
-                    await console.WriteOutputLineAsync($"{prefix}: {lookup.FoundPath} ({status})", cancellationToken).ConfigureAwait(false);
+                    await console.WriteOutputLineAsync($"{prefix}: {location.Path} ({status})", cancellationToken).ConfigureAwait(false);
                 }
 
                 return exit;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ConfigManager.Core;
 using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
 using ConfigManager.Tool.Console;
@@ -43,15 +42,16 @@ internal static class RetrieveCommand
                 var layout = global.Layout(parse);
                 var options = global.Engine(parse, layout);
                 var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
-                var lockFile = await PluginLockFile.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
 
                 TokenValuesResult result;
                 await using (var host = new PluginHost(global.Host(parse, layout), log, mask))
                 {
-                    var source = new PinnedPluginSource(host, layout, lockFile);
-                    result = await TokenEngine.ResolveTokensAsync(parse.GetValue(tokens)!, options, source, log, mask, cancellationToken).ConfigureAwait(false);
+                    result = await TokenEngine.ResolveTokensAsync(parse.GetValue(tokens)!, options, host, log, mask, cancellationToken).ConfigureAwait(false);
                 }
 
+                // The host also stops plugins on SIGINT/SIGTERM, so a call may fail as "crashed" before the
+                // cancellation reaches it: once cancelled, the run is cancelled, whatever the diagnostics say.
+                cancellationToken.ThrowIfCancellationRequested();
                 console.Report(result.Diagnostics, mask);
                 if (!result.Succeeded)
                 {

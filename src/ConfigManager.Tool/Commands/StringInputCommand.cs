@@ -2,7 +2,6 @@ using System.CommandLine;
 using ConfigManager.Core;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Input;
-using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
 using ConfigManager.Tool.Console;
@@ -56,15 +55,17 @@ internal static class StringInputCommand
                 var layout = global.Layout(parse);
                 var options = global.Engine(parse, layout);
                 var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
-                var lockFile = await PluginLockFile.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
                 log.Log(LogLevel.Debug, $"input {source.Name} ({source.Kind}), format {document.Format}, output {(target.IsStdout ? "stdout" : target.FilePath)}{(source.IsSameFileAs(target) ? " (in place)" : string.Empty)}");
 
                 EngineResult result;
                 await using (var host = new PluginHost(global.Host(parse, layout), log, mask))
                 {
-                    result = await TokenEngine.ResolveAsync([document], options, new PinnedPluginSource(host, layout, lockFile), log, mask, cancellationToken).ConfigureAwait(false);
+                    result = await TokenEngine.ResolveAsync([document], options, host, log, mask, cancellationToken).ConfigureAwait(false);
                 }
 
+                // The host also stops plugins on SIGINT/SIGTERM, so a call may fail as "crashed" before the
+                // cancellation reaches it: once cancelled, the run is cancelled, whatever the diagnostics say.
+                cancellationToken.ThrowIfCancellationRequested();
                 console.Report(result.Diagnostics, mask);
                 if (!result.Succeeded)
                 {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
-using ConfigManager.Core.Install;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Console;
 
 namespace ConfigManager.Tool.Commands;
@@ -13,7 +13,7 @@ internal static class VersionCommand
         get
         {
             var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-            return $"configmanager {version} (.NET {Environment.Version}, plugins {PluginPlatform.Current})";
+            return $"configmanager {version} (.NET {Environment.Version}, plugins {GoPlatform.Os}-{GoPlatform.Arch})";
         }
     }
 

@@ -2,7 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace ConfigManager.Tool.Console;
 
-/// <summary>Turns Ctrl+C (SIGINT), SIGTERM and SIGQUIT into one cancellation, so plugins are shut down, not orphaned.</summary>
+/// <summary>
+/// Turns Ctrl+C (SIGINT), SIGTERM and SIGQUIT into one cancellation, so the run cancels its plugin calls and
+/// shuts the plugins down instead of dying with them half-way. Created first thing in Main, so its Ctrl+C
+/// handler runs before the plugin host's (which then leaves the shutdown to this cancellation path).
+/// </summary>
 internal sealed class ShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
@@ -10,14 +14,22 @@ internal sealed class ShutdownSignal : IDisposable
 
     public ShutdownSignal()
     {
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
+        System.Console.CancelKeyPress += OnCancelKeyPress;
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
         {
-            _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+            try
             {
-                // Keep the process alive until the run has cleaned up; the run then exits with 130.
-                context.Cancel = true;
-                _cancellation.Cancel();
-            }));
+                _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    // Keep the process alive until the run has cleaned up; the run then exits with 130.
+                    context.Cancel = true;
+                    Cancel();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Windows has no SIGQUIT (Ctrl+C and SIGTERM are still handled there).
+            }
         }
     }
 
@@ -27,11 +39,20 @@ internal sealed class ShutdownSignal : IDisposable
 
     public void Dispose()
     {
+        System.Console.CancelKeyPress -= OnCancelKeyPress;
         foreach (var registration in _registrations)
         {
             registration.Dispose();
         }
 
-        _cancellation.Dispose();
+        // The source itself is not disposed: a signal handler already dispatched may still call Cancel.
     }
+
+    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+    {
+        e.Cancel = true;
+        Cancel();
+    }
+
+    private void Cancel() => _cancellation.Cancel();
 }

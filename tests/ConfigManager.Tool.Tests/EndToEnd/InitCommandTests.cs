@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ConfigManager.Core.Install;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Tests.Support;
 
 namespace ConfigManager.Tool.Tests.EndToEnd;
@@ -26,7 +26,7 @@ public sealed class InitCommandTests
     [TestCleanup]
     public void Cleanup() => Directory.Delete(_dir, recursive: true);
 
-    private static string FileName(string prefix) => PluginPlatform.Current.FileNameFor(prefix);
+    private static string FileName(string prefix) => GoPlatform.PluginFileName(prefix);
 
     private string Installed(string root, string prefix) => Path.Combine(root, ".configmanager", "plugins", prefix, FileName(prefix));
 

@@ -1,4 +1,4 @@
-using ConfigManager.Core.Install;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Output;
 using ConfigManager.Tool.Tests.Support;
 
@@ -17,7 +17,7 @@ public sealed class PluginsCommandTests
 
     private string Install(string root, string prefix, byte[] content)
     {
-        var path = Path.Combine(root, ".configmanager", "plugins", prefix, PluginPlatform.Current.FileNameFor(prefix));
+        var path = Path.Combine(root, ".configmanager", "plugins", prefix, GoPlatform.PluginFileName(prefix));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, content);
         File.SetUnixFileMode(path, AtomicFile.ExecutableMode);
@@ -34,10 +34,10 @@ public sealed class PluginsCommandTests
         var run = await InstalledTool.RunAsync(_dir, new ToolRunOptions { Home = home }, "plugins", "-i", "appsettings.json", "--prefix", "GOTEST");
 
         Assert.AreEqual(3, run.ExitCode, run.ToString());
-        StringAssert.Contains(run.Stdout, $"GOTEST: {found} (not pinned)");
+        StringAssert.Contains(run.Stdout, $"GOTEST: {found} (no lock file)");
         StringAssert.Contains(run.Stdout, "AWSSECRETS: not found; tried "
-            + Path.Combine(_dir, ".configmanager", "plugins", "awssecrets", PluginPlatform.Current.FileNameFor("awssecrets")) + ", "
-            + Path.Combine(home, ".configmanager", "plugins", "awssecrets", PluginPlatform.Current.FileNameFor("awssecrets")));
+            + Path.Combine(_dir, ".configmanager", "plugins", "awssecrets", GoPlatform.PluginFileName("awssecrets")) + ", "
+            + Path.Combine(home, ".configmanager", "plugins", "awssecrets", GoPlatform.PluginFileName("awssecrets")));
     }
 
     [TestMethod]
@@ -45,7 +45,7 @@ public sealed class PluginsCommandTests
     {
         var release = Path.Combine(_dir, "release");
         Directory.CreateDirectory(release);
-        await File.WriteAllBytesAsync(Path.Combine(release, PluginPlatform.Current.FileNameFor("alpha")), [1]);
+        await File.WriteAllBytesAsync(Path.Combine(release, GoPlatform.PluginFileName("alpha")), [1]);
         Assert.AreEqual(0, (await InstalledTool.RunAsync(_dir, null, "init", "--plugin", "alpha", "--source", release)).ExitCode);
 
         var ok = await InstalledTool.RunAsync(_dir, null, "plugins");
@@ -57,6 +57,6 @@ public sealed class PluginsCommandTests
         var mismatch = await InstalledTool.RunAsync(_dir, null, "plugins");
         Assert.AreEqual(5, mismatch.ExitCode, mismatch.ToString());
         StringAssert.Contains(mismatch.Stdout, "SHA-256 MISMATCH with lock");
-        StringAssert.Contains(mismatch.Stderr, "error CM5054");
+        StringAssert.Contains(mismatch.Stderr, "error CM2004");
     }
 }

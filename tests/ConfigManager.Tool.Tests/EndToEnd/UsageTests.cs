@@ -84,4 +84,30 @@ public sealed class UsageTests
         StringAssert.StartsWith(run.Stdout, $"configmanager {InstalledTool.Version}");
         StringAssert.Contains(run.Stdout, "plugins linux-");
     }
+
+    [TestMethod]
+    public async Task Local_tool_manifest_install_runs_as_dotnet_configmanager()
+    {
+        await InstalledTool.PathAsync();
+        if (InstalledTool.Feed is null)
+        {
+            Assert.Inconclusive($"{InstalledTool.ReuseVariable} is set: no feed was packed in this run.");
+        }
+
+        var dir = Directory.CreateTempSubdirectory("cm-manifest-").FullName;
+        try
+        {
+            var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = InstalledTool.NuGetCache };
+            await InstalledTool.RunDotnetInAsync(dir, env, "new", "tool-manifest");
+            await InstalledTool.RunDotnetInAsync(dir, env, "tool", "install", "--add-source", InstalledTool.Feed, "ConfigManager.Tool", "--version", InstalledTool.Version);
+
+            var output = await InstalledTool.RunDotnetInAsync(dir, env, "configmanager", "version");
+
+            StringAssert.StartsWith(output, $"configmanager {InstalledTool.Version}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

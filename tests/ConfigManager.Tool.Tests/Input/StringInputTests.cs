@@ -37,6 +37,22 @@ public sealed class StringInputTests
     }
 
     [TestMethod]
+    public async Task Utf8_bom_of_a_file_is_kept_as_text()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, [0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}']);
+            var input = await StringInput.ReadAsync(file, TextReader.Null, CancellationToken.None);
+            Assert.AreEqual("\uFEFF{}", input.Text);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [TestMethod]
     public void Format_comes_from_input_extension_then_output_extension_then_text_unless_forced()
     {
         var json = new StringInput(StringInputKind.File, "/tmp/appsettings.json", "{}");

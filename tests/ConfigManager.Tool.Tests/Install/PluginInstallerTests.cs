@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using ConfigManager.Core.Install;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Tests.Support;
 
 namespace ConfigManager.Tool.Tests.Install;
@@ -8,7 +9,6 @@ namespace ConfigManager.Tool.Tests.Install;
 [TestClass]
 public sealed class PluginInstallerTests
 {
-    private static readonly PluginPlatform Linux = new("linux", "amd64");
     private string _dir = null!;
     private string _root = null!;
     private string _source = null!;
@@ -31,11 +31,13 @@ public sealed class PluginInstallerTests
         Directory.Delete(_dir, recursive: true);
     }
 
-    private PluginInstaller Installer() => new(new PluginLayout([_root], Linux), _http);
+    private PluginInstaller Installer() => new(new InstallLayout(new PluginLocator(_root, _root, _root)), _http);
 
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private string Target(string prefix) => Path.Combine(_root, ".configmanager", "plugins", prefix, $"{prefix}-linux-amd64");
+    private string Target(string prefix) => Path.Combine(_root, ".configmanager", "plugins", prefix, Name(prefix));
+
+    private static string Name(string prefix) => GoPlatform.PluginFileName(prefix);
 
     private string LockPath => Path.Combine(_root, ".configmanager", "plugins.lock.json");
 
@@ -43,7 +45,7 @@ public sealed class PluginInstallerTests
     public async Task From_folder_installs_executable_into_layout_and_pins_it()
     {
         var bytes = RandomNumberGenerator.GetBytes(200_000);
-        await File.WriteAllBytesAsync(Path.Combine(_source, "gotest-linux-amd64"), bytes);
+        await File.WriteAllBytesAsync(Path.Combine(_source, Name("gotest")), bytes);
         var progress = new List<InstallProgress>();
 
         var result = await Installer().InstallAsync(["GOTEST"], _source, new SyncProgress(progress), CancellationToken.None);
@@ -58,7 +60,7 @@ public sealed class PluginInstallerTests
         using var lockJson = JsonDocument.Parse(await File.ReadAllTextAsync(LockPath));
         // The plugin host's lock format: {"plugins":{"<prefix>":{"sha256":...}}}.
         var entry = lockJson.RootElement.GetProperty("plugins").GetProperty("gotest");
-        Assert.AreEqual("gotest-linux-amd64", entry.GetProperty("file").GetString());
+        Assert.AreEqual(Name("gotest"), entry.GetProperty("file").GetString());
         Assert.AreEqual(Sha(bytes), entry.GetProperty("sha256").GetString());
     }
 
@@ -67,8 +69,8 @@ public sealed class PluginInstallerTests
     {
         Directory.CreateDirectory(Path.Combine(_source, "a"));
         Directory.CreateDirectory(Path.Combine(_source, ".configmanager", "plugins", "b"));
-        await File.WriteAllBytesAsync(Path.Combine(_source, "a", "a-linux-amd64"), [1]);
-        await File.WriteAllBytesAsync(Path.Combine(_source, ".configmanager", "plugins", "b", "b-linux-amd64"), [2]);
+        await File.WriteAllBytesAsync(Path.Combine(_source, "a", Name("a")), [1]);
+        await File.WriteAllBytesAsync(Path.Combine(_source, ".configmanager", "plugins", "b", Name("b")), [2]);
 
         var result = await Installer().InstallAsync(["a", "b"], _source, null, CancellationToken.None);
 
@@ -80,13 +82,13 @@ public sealed class PluginInstallerTests
     [TestMethod]
     public async Task Missing_in_folder_is_CM5051_listing_paths_tried_and_others_still_install()
     {
-        await File.WriteAllBytesAsync(Path.Combine(_source, "ok-linux-amd64"), [1]);
+        await File.WriteAllBytesAsync(Path.Combine(_source, Name("ok")), [1]);
 
         var result = await Installer().InstallAsync(["missing", "ok"], _source, null, CancellationToken.None);
 
         var error = result.Diagnostics.Single();
         Assert.AreEqual("CM5051", error.Code);
-        StringAssert.Contains(error.Message, Path.Combine(_source, "missing", "missing-linux-amd64"));
+        StringAssert.Contains(error.Message, Path.Combine(_source, "missing", Name("missing")));
         Assert.AreEqual("ok", result.Installed.Single().Prefix);
         Assert.IsFalse(File.Exists(Target("missing")));
     }
@@ -94,8 +96,8 @@ public sealed class PluginInstallerTests
     [TestMethod]
     public async Task Published_sha256_that_differs_is_CM5053_and_nothing_is_installed()
     {
-        await File.WriteAllBytesAsync(Path.Combine(_source, "p-linux-amd64"), [1, 2, 3]);
-        await File.WriteAllTextAsync(Path.Combine(_source, "p-linux-amd64.sha256"), new string('0', 64) + "  p-linux-amd64\n");
+        await File.WriteAllBytesAsync(Path.Combine(_source, Name("p")), [1, 2, 3]);
+        await File.WriteAllTextAsync(Path.Combine(_source, Name("p") + ".sha256"), new string('0', 64) + "  " + Name("p") + "\n");
 
         var result = await Installer().InstallAsync(["p"], _source, null, CancellationToken.None);
 
@@ -110,15 +112,15 @@ public sealed class PluginInstallerTests
     {
         var bytes = RandomNumberGenerator.GetBytes(1_000_000);
         using var server = new LoopbackFileServer();
-        server.Add("/v1/gotest-linux-amd64", bytes);
-        server.Add("/v1/gotest-linux-amd64.sha256", System.Text.Encoding.ASCII.GetBytes(Sha(bytes) + "  gotest-linux-amd64\n"));
+        server.Add("/v1/" + Name("gotest"), bytes);
+        server.Add("/v1/" + Name("gotest") + ".sha256", System.Text.Encoding.ASCII.GetBytes(Sha(bytes) + "  " + Name("gotest") + "\n"));
         var progress = new List<InstallProgress>();
 
         var result = await Installer().InstallAsync(["gotest"], server.BaseUrl + "/v1/", new SyncProgress(progress), CancellationToken.None);
 
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
         CollectionAssert.AreEqual(bytes, await File.ReadAllBytesAsync(Target("gotest")));
-        Assert.AreEqual(server.BaseUrl + "/v1/gotest-linux-amd64.sha256", result.Installed.Single().VerifiedAgainst.Single());
+        Assert.AreEqual(server.BaseUrl + "/v1/" + Name("gotest") + ".sha256", result.Installed.Single().VerifiedAgainst.Single());
         Assert.AreEqual(1_000_000L, progress.Last().TotalBytes);
         Assert.IsTrue(progress.Count > 2, "progress is reported while downloading");
     }
@@ -133,16 +135,16 @@ public sealed class PluginInstallerTests
         var error = result.Diagnostics.Single();
         Assert.AreEqual("CM5052", error.Code);
         StringAssert.Contains(error.Message, "404");
-        StringAssert.Contains(error.Message, server.BaseUrl + "/nope-linux-amd64");
+        StringAssert.Contains(error.Message, server.BaseUrl + "/" + Name("nope"));
         Assert.IsFalse(File.Exists(Target("nope")));
     }
 
     [TestMethod]
     public async Task Lock_pin_mismatch_is_CM5054_and_keeps_the_pinned_binary()
     {
-        await File.WriteAllBytesAsync(Path.Combine(_source, "p-linux-amd64"), [1]);
+        await File.WriteAllBytesAsync(Path.Combine(_source, Name("p")), [1]);
         Assert.IsTrue((await Installer().InstallAsync(["p"], _source, null, CancellationToken.None)).Succeeded);
-        await File.WriteAllBytesAsync(Path.Combine(_source, "p-linux-amd64"), [2]);
+        await File.WriteAllBytesAsync(Path.Combine(_source, Name("p")), [2]);
 
         var result = await Installer().InstallAsync(["p"], _source, null, CancellationToken.None);
 
@@ -163,7 +165,7 @@ public sealed class PluginInstallerTests
 
         Assert.AreEqual(Sha([7]), result.Installed.Single().Sha256);
         Assert.AreEqual("CM5058", result.Diagnostics.Single().Code);
-        var lockFile = await PluginLockFile.LoadAsync(LockPath, CancellationToken.None);
+        var lockFile = await PluginLockDocument.LoadAsync(LockPath, CancellationToken.None);
         Assert.AreEqual(Sha([7]), lockFile.Find("HERE")!.Sha256);
     }
 

@@ -7,15 +7,15 @@ using ConfigManager.Core.Output;
 namespace ConfigManager.Core.Install;
 
 /// <summary>
-/// Reads and writes the plugin lock file (<c>.configmanager/plugins.lock.json</c>) in the plugin host's format
-/// (<c>{"plugins":{"&lt;prefix&gt;":{"sha256":"&lt;hex&gt;"}}}</c>, see Plugins/PluginLockFile), adding the
-/// informational <c>file</c> and <c>source</c> that <c>init</c> records. Prefixes are sorted so it diffs cleanly.
+/// The plugin lock file as <c>init</c> edits it: read, pin, save (<c>.configmanager/plugins.lock.json</c>, in the
+/// format the host verifies with <see cref="Plugins.PluginLockFile"/>: <c>{"plugins":{"&lt;prefix&gt;":{"sha256":"&lt;hex&gt;"}}}</c>),
+/// adding the informational <c>file</c> and <c>source</c>. Prefixes are sorted so it diffs cleanly.
 /// </summary>
-public sealed class PluginLockFile
+public sealed class PluginLockDocument
 {
     private readonly SortedDictionary<string, PluginLockEntry> _entries = new(StringComparer.Ordinal);
 
-    private PluginLockFile(string path) => Path = path;
+    private PluginLockDocument(string path) => Path = path;
 
     public string Path { get; }
 
@@ -23,9 +23,9 @@ public sealed class PluginLockFile
 
     /// <summary>Reads the lock file, or starts an empty one when it does not exist.</summary>
     /// <exception cref="ConfigManagerException">CM5055 when the file exists but is not a valid lock file.</exception>
-    public static async Task<PluginLockFile> LoadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<PluginLockDocument> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        var lockFile = new PluginLockFile(System.IO.Path.GetFullPath(path));
+        var lockFile = new PluginLockDocument(System.IO.Path.GetFullPath(path));
         if (!System.IO.File.Exists(lockFile.Path))
         {
             return lockFile;
@@ -66,19 +66,6 @@ public sealed class PluginLockFile
     public PluginLockEntry? Find(string prefix) => _entries.GetValueOrDefault(prefix.ToLowerInvariant());
 
     public void Set(PluginLockEntry entry) => _entries[entry.Prefix.ToLowerInvariant()] = entry with { Prefix = entry.Prefix.ToLowerInvariant() };
-
-    /// <summary>Checks <paramref name="pluginPath"/> against its pin; null when it matches or is not pinned.</summary>
-    public async Task<Diagnostic?> VerifyAsync(string prefix, string pluginPath, CancellationToken cancellationToken)
-    {
-        var entry = Find(prefix);
-        if (entry is null)
-        {
-            return null;
-        }
-
-        var actual = await Sha256OfFileAsync(pluginPath, cancellationToken).ConfigureAwait(false);
-        return actual == entry.Sha256 ? null : MismatchDiagnostic(prefix, pluginPath, entry.Sha256, actual, Path);
-    }
 
     /// <summary>Writes the lock file atomically (readable by all: it holds hashes, not secrets).</summary>
     public Task SaveAsync(CancellationToken cancellationToken)
