@@ -23,7 +23,7 @@ public static class TokenEngine
         foreach (var document in documents)
         {
             var text = options.EnvSubst ? EnvironmentSubstitution.Apply(document.Text, document.Path, diagnostics) : document.Text;
-            TokenScanner.Scan(text, document.Path, grammar, tokens, diagnostics);
+            TokenScanner.Scan(text, document.Path, grammar, tokens, diagnostics, document.Format);
         }
 
         return new ScanResult(tokens, diagnostics);
@@ -59,7 +59,7 @@ public static class TokenEngine
             var document = documents[i];
             texts[i] = options.EnvSubst ? EnvironmentSubstitution.Apply(document.Text, document.Path, diagnostics, mask.Add) : document.Text;
             tokensByDocument[i] = [];
-            TokenScanner.Scan(texts[i], document.Path, grammar, tokensByDocument[i], diagnostics);
+            TokenScanner.Scan(texts[i], document.Path, grammar, tokensByDocument[i], diagnostics, document.Format);
         }
 
         if (HasErrors(diagnostics))
@@ -126,7 +126,7 @@ public static class TokenEngine
             var before = found.Count;
             var errorsBefore = diagnostics.Count;
             var text = options.EnvSubst ? EnvironmentSubstitution.Apply(input, label, diagnostics, mask.Add) : input;
-            TokenScanner.Scan(text, label, grammar, found, diagnostics);
+            TokenScanner.Scan(text, label, grammar, found, diagnostics, DocumentFormat.Text);
             if (found.Count == before && diagnostics.Count == errorsBefore)
             {
                 diagnostics.Add(new Diagnostic(GrammarErrorCodes.NotAToken, DiagnosticSeverity.Error,

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Logging;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Resolution;
 
 namespace ConfigManager.Core.GoPlugin;
@@ -9,14 +12,131 @@ namespace ConfigManager.Core.GoPlugin;
 /// </summary>
 public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
 {
-    public PluginHost(PluginHostOptions options, ILogSink log, SecretMask mask) => throw new NotImplementedException();
+    private readonly PluginHostOptions _options;
+    private readonly ILogSink _log;
+    private readonly SecretMask _mask;
+    private readonly PluginLocator _locator;
+    private readonly Lazy<PluginLockFile?> _lockFile;
+    private readonly Lazy<AutoMtlsCertificate>? _certificate;
+    private readonly PluginLogBuffer _logs;
+    private readonly ConcurrentDictionary<string, Lazy<Task<RunningPlugin>>> _plugins = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _lifetime = new();
+    private int _launchCount;
+    private int _disposed;
+
+    public PluginHost(PluginHostOptions options, ILogSink log, SecretMask mask)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(mask);
+        _options = options;
+        _log = log;
+        _mask = mask;
+        var workingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory;
+        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory);
+        _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, workingDirectory));
+        _certificate = options.AutoMtls ? new(AutoMtlsCertificate.Create) : null;
+        if (_certificate is not null)
+        {
+            // Key generation and the TLS context (~55 ms: it loads the system trust store) overlap with
+            // whatever the caller does before its first value, and with the plugin's own start-up.
+            _ = Task.Run(() => _certificate.Value.Prepare());
+        }
+        _logs = new PluginLogBuffer(log, mask);
+    }
 
     /// <summary>How many plugin processes this host has launched (tests and diagnostics).</summary>
-    public int LaunchCount => throw new NotImplementedException();
+    public int LaunchCount => Volatile.Read(ref _launchCount);
 
-    public Task<string> GetValueAsync(ValueRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>Where plugins are searched for, in order.</summary>
+    public PluginLocator Locator => _locator;
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async Task<string> GetValueAsync(ValueRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var plugin = await GetPluginAsync(request.Prefix, cancellationToken).ConfigureAwait(false);
+        return await plugin.GetValueAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
-    public void Dispose() => throw new NotImplementedException();
+    /// <summary>Launches the prefix's plugin if needed and asks its health service whether "plugin" is SERVING.</summary>
+    public async Task<bool> IsServingAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var plugin = await GetPluginAsync(prefix, cancellationToken).ConfigureAwait(false);
+        return await plugin.IsServingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Process ids of the plugins launched so far (diagnostics and orphan checks).</summary>
+    public IReadOnlyList<int> PluginProcessIds =>
+        _plugins.Values.Where(p => p.IsValueCreated && p.Value.IsCompletedSuccessfully).Select(p => p.Value.Result.ProcessId).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Aborts launches still waiting for a handshake; they kill their own process.
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        var stops = _plugins.Values.Where(p => p.IsValueCreated).Select(p => StopAsync(p.Value));
+        await Task.WhenAll(stops).ConfigureAwait(false);
+        _logs.Flush();
+        if (_certificate is { IsValueCreated: true })
+        {
+            _certificate.Value.Dispose();
+        }
+
+        _lifetime.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private Task<RunningPlugin> GetPluginAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            throw new ConfigManagerException(PluginErrorCodes.HostDisposed, $"The plugin host was already shut down; cannot ask plugin {prefix}.");
+        }
+
+        var key = prefix.ToUpperInvariant();
+        var launch = _plugins.GetOrAdd(key, k => new Lazy<Task<RunningPlugin>>(() => LaunchAsync(k), LazyThreadSafetyMode.ExecutionAndPublication));
+        return launch.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<RunningPlugin> LaunchAsync(string prefix)
+    {
+        await Task.Yield();
+        var path = _locator.FindExecutable(prefix);
+        _lockFile.Value?.Verify(prefix, path);
+        _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix}.");
+        var plugin = await RunningPlugin.LaunchAsync(
+            prefix, path, _options, _certificate?.Value, _logs, _mask,
+            () => Interlocked.Increment(ref _launchCount),
+            _lifetime.Token).ConfigureAwait(false);
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            // Disposal raced with a launch that had just finished.
+            await plugin.KillAsync().ConfigureAwait(false);
+            throw new ConfigManagerException(PluginErrorCodes.HostDisposed, $"The plugin host was shut down while plugin {prefix} started.", path);
+        }
+
+        return plugin;
+    }
+
+    private static async Task StopAsync(Task<RunningPlugin> launch)
+    {
+        RunningPlugin plugin;
+        try
+        {
+            plugin = await launch.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A launch that failed has already killed its process and reported its error.
+        catch (Exception)
+        {
+            return;
+        }
+#pragma warning restore CA1031
+
+        await plugin.ShutdownAsync().ConfigureAwait(false);
+    }
 }

@@ -20,4 +20,13 @@ public sealed record PluginHostOptions
 
     /// <summary>Per-call timeout of <c>TokenStore.Value</c>.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Largest value accepted from a plugin, in bytes on the wire; null (default) means no limit beyond
+    /// gRPC's 2 GiB, like go-plugin (which lifts the 4 MB default).
+    /// </summary>
+    public int? MaxValueBytes { get; init; }
+
+    /// <summary>User home searched last; defaults to the current user's profile directory.</summary>
+    public string? HomeDirectory { get; init; }
 }

@@ -27,6 +27,8 @@ public sealed class TokenGrammar
         // Everything that can stop the walk through a token body.
         BodyStops = SearchValues.Create(string.Concat(" \t\r\n\f\v\"'@?:/[", keySeparator.ToString(), initials));
         MetadataStops = SearchValues.Create("] \t\r\n\f\v\"'");
+        XmlBodyStops = SearchValues.Create(string.Concat(" \t\r\n\f\v\"'@?:/[<]", keySeparator.ToString(), initials));
+        XmlMetadataStops = SearchValues.Create("] \t\r\n\f\v\"'<");
     }
 
     public IReadOnlyList<string> Prefixes { get; }
@@ -40,6 +42,11 @@ public sealed class TokenGrammar
     internal SearchValues<char> BodyStops { get; }
 
     internal SearchValues<char> MetadataStops { get; }
+
+    // In XML a raw '<' cannot be content and "]]>" closes CDATA, so both end a token (<Password>VAULT://x</Password>).
+    internal SearchValues<char> XmlBodyStops { get; }
+
+    internal SearchValues<char> XmlMetadataStops { get; }
 
     /// <summary>Validates the grammar options and compiles them.</summary>
     /// <exception cref="ConfigManagerException">CM1010–CM1012 for an invalid separator or prefix.</exception>

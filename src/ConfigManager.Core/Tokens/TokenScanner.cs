@@ -1,4 +1,5 @@
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Substitution;
 
 namespace ConfigManager.Core.Tokens;
 
@@ -11,23 +12,28 @@ namespace ConfigManager.Core.Tokens;
 /// <c>[metadata]</c>. A token ends at whitespace, <c>"</c>, <c>'</c>, <c>@</c>, <c>?</c>, <c>:</c>, <c>/?</c>,
 /// the end of the text, where the next token's marker begins, or right after its metadata's <c>]</c>.
 /// Inside metadata only whitespace, quotes and the end of the text stop it (so ARNs with <c>:</c> fit).
+/// In XML documents a raw <c>&lt;</c> and a CDATA end <c>]]&gt;</c> also end a token, since neither can be content there.
 /// </remarks>
 public static class TokenScanner
 {
     /// <summary>Scans one text; never throws for any input.</summary>
-    public static ScanResult Scan(string text, string file, TokenGrammar grammar)
+    /// <param name="format">Auto: chosen from <paramref name="file"/>'s extension.</param>
+    public static ScanResult Scan(string text, string file, TokenGrammar grammar, DocumentFormat format = DocumentFormat.Auto)
     {
         var tokens = new List<ConfigToken>();
         var diagnostics = new List<Diagnostic>();
-        Scan(text, file, grammar, tokens, diagnostics);
+        Scan(text, file, grammar, tokens, diagnostics, format);
         return new ScanResult(tokens, diagnostics);
     }
 
     /// <summary>Scans one text, appending tokens and CM1xxx errors (all of them, in text order).</summary>
-    public static void Scan(string text, string file, TokenGrammar grammar, List<ConfigToken> tokens, List<Diagnostic> diagnostics)
+    public static void Scan(
+        string text, string file, TokenGrammar grammar, List<ConfigToken> tokens, List<Diagnostic> diagnostics,
+        DocumentFormat format = DocumentFormat.Auto)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(grammar);
+        var xml = DocumentFormatDetection.Detect(file, format) == DocumentFormat.Xml;
         var span = text.AsSpan();
         var position = new LinePosition();
         var at = 0;
@@ -47,13 +53,13 @@ public static class TokenScanner
                 continue;
             }
 
-            at = ReadToken(text, file, grammar, start, prefixLength, ref position, tokens, diagnostics);
+            at = ReadToken(text, file, grammar, xml, start, prefixLength, ref position, tokens, diagnostics);
         }
     }
 
     // Reads the token whose marker starts at `start`; returns where scanning resumes.
     private static int ReadToken(
-        string text, string file, TokenGrammar grammar, int start, int prefixLength,
+        string text, string file, TokenGrammar grammar, bool xml, int start, int prefixLength,
         ref LinePosition position, List<ConfigToken> tokens, List<Diagnostic> diagnostics)
     {
         var span = text.AsSpan();
@@ -64,7 +70,7 @@ public static class TokenScanner
         var p = bodyStart;
         while (p < span.Length)
         {
-            var stop = span[p..].IndexOfAny(grammar.BodyStops);
+            var stop = span[p..].IndexOfAny(xml ? grammar.XmlBodyStops : grammar.BodyStops);
             if (stop < 0)
             {
                 p = span.Length;
@@ -73,7 +79,7 @@ public static class TokenScanner
 
             p += stop;
             var c = span[p];
-            if (IsTokenEnd(span, p))
+            if (IsTokenEnd(span, p) || (xml && (c == '<' || span[p..].StartsWith("]]>", StringComparison.Ordinal))))
             {
                 break;
             }
@@ -104,7 +110,7 @@ public static class TokenScanner
         string metadata = "";
         if (metadataOpen >= 0)
         {
-            var close = span[(metadataOpen + 1)..].IndexOfAny(grammar.MetadataStops);
+            var close = span[(metadataOpen + 1)..].IndexOfAny(xml ? grammar.XmlMetadataStops : grammar.MetadataStops);
             if (close < 0 || span[metadataOpen + 1 + close] != ']')
             {
                 var stopAt = close < 0 ? span.Length : metadataOpen + 1 + close;

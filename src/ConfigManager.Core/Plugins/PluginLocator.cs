@@ -1,0 +1,91 @@
+using ConfigManager.Core.Diagnostics;
+
+namespace ConfigManager.Core.Plugins;
+
+/// <summary>
+/// Finds <c>.configmanager/plugins/&lt;p&gt;/&lt;p&gt;-&lt;goos&gt;-&lt;goarch&gt;</c> under, in order: the explicit
+/// plugin directory (default <c>$CONFIGMANAGER_DIR</c>), the working directory, the user's home.
+/// </summary>
+public sealed class PluginLocator
+{
+    private readonly IReadOnlyList<string> _roots;
+
+    public PluginLocator(string? pluginDirectory = null, string? workingDirectory = null, string? homeDirectory = null)
+    {
+        var roots = new List<string>();
+        AddRoot(roots, pluginDirectory ?? Environment.GetEnvironmentVariable("CONFIGMANAGER_DIR"));
+        AddRoot(roots, workingDirectory ?? Environment.CurrentDirectory);
+        AddRoot(roots, homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        _roots = roots;
+    }
+
+    /// <summary>The directories searched, in order (each holds <c>.configmanager/plugins</c>).</summary>
+    public IReadOnlyList<string> SearchRoots => _roots;
+
+    /// <summary>Every path where the plugin for <paramref name="prefix"/> may live, in search order.</summary>
+    public IReadOnlyList<string> CandidatePaths(string prefix)
+    {
+        var folder = prefix.ToLowerInvariant();
+        var file = GoPlatform.PluginFileName(prefix);
+        return _roots.Select(root => Path.Combine(root, ".configmanager", "plugins", folder, file)).ToList();
+    }
+
+    /// <summary>The first candidate that exists, or the list of every path tried.</summary>
+    public PluginLocation Find(string prefix)
+    {
+        var candidates = CandidatePaths(prefix);
+        var found = candidates.FirstOrDefault(File.Exists);
+        return new PluginLocation(prefix, found, candidates);
+    }
+
+    /// <summary>Like <see cref="Find"/>, but throws CM2001 (missing) or CM2002 (not executable).</summary>
+    public string FindExecutable(string prefix)
+    {
+        var location = Find(prefix);
+        if (location.Path is null)
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.NotFound,
+                $"No plugin for prefix {prefix}. Looked in:{Environment.NewLine}"
+                + string.Join(Environment.NewLine, location.PathsTried.Select(p => "  " + p))
+                + $"{Environment.NewLine}Install it with `dotnet configmanager init --plugin {prefix.ToLowerInvariant()}`, "
+                + "or set CONFIGMANAGER_DIR to the directory that holds .configmanager/plugins.");
+        }
+
+        if (!IsExecutable(location.Path))
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.NotExecutable,
+                $"The plugin for prefix {prefix} at {location.Path} is not executable. "
+                + $"Run `chmod +x {location.Path}` or reinstall it with `dotnet configmanager init --plugin {prefix.ToLowerInvariant()}`.",
+                location.Path);
+        }
+
+        return location.Path;
+    }
+
+    private static bool IsExecutable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return (File.GetUnixFileMode(path) & anyExecute) != 0;
+    }
+
+    private static void AddRoot(List<string> roots, string? root)
+    {
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(root);
+        if (!roots.Contains(full, StringComparer.Ordinal))
+        {
+            roots.Add(full);
+        }
+    }
+}

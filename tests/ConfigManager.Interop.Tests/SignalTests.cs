@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using ConfigManager.TestSupport;
+
+namespace ConfigManager.Interop.Tests;
+
+/// <summary>
+/// A .NET process hosting plugins (hostbench -hold) is interrupted instead of disposing its host:
+/// go-plugin plugins ignore SIGINT and never notice their parent dying, so the host must kill them.
+/// </summary>
+[TestClass]
+public sealed class SignalTests
+{
+    [TestMethod]
+    [DataRow(TestPluginKind.Go, false, "INT")]
+    [DataRow(TestPluginKind.Go, true, "INT")]
+    [DataRow(TestPluginKind.Go, false, "TERM")]
+    [DataRow(TestPluginKind.Go, true, "TERM")]
+    public async Task Interrupted_host_process_leaves_no_plugin_behind(TestPluginKind kind, bool mtls, string signal)
+    {
+        ProcessTable.EnsureMarked();
+        var plugin = TestPlugins.BinaryPath(kind);
+        var startInfo = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hostbench"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { "-plugin", plugin, "-token", "echo/held", "-hold" },
+        };
+        if (mtls)
+        {
+            startInfo.ArgumentList.Add("-mtls");
+        }
+
+        using var host = Process.Start(startInfo)!;
+        var stderr = host.StandardError.ReadToEndAsync();
+        try
+        {
+            var line = await host.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.AreEqual("held", line, await StderrSoFar(stderr));
+            Assert.AreEqual(1, ProcessTable.Find(plugin).Count, "the plugin is running");
+
+            using (var kill = Process.Start("kill", ["-" + signal, host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            ProcessTable.AssertNoneRunning(plugin);
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<string> StderrSoFar(Task<string> stderr) =>
+        stderr.IsCompleted ? await stderr : "(hostbench still running)";
+}
