@@ -1,1 +1,4 @@
-return 0;
+using ConfigManager.PluginSdk;
+using ConfigManager.Plugins.AzTableStore;
+
+return await PluginServer.RunAsync(new TableEntityTokenStore(TableClientFactory.FromEnvironment()), new PluginServerOptions { Name = "aztablestore" });

@@ -1,1 +1,4 @@
-return 0;
+using ConfigManager.PluginSdk;
+using ConfigManager.Plugins.Env;
+
+return await PluginServer.RunAsync(new EnvironmentTokenStore(), new PluginServerOptions { Name = "env" });

@@ -1,1 +1,10 @@
-return 0;
+using ConfigManager.PluginSdk;
+using ConfigManager.Plugins.TestPlugin;
+
+// CMTEST_MODE: start-up misbehaviours that host tests provoke on purpose (see the test-plugin contract).
+if (StartupMisbehaviour.Run(Environment.GetEnvironmentVariable("CMTEST_MODE")) is { } exitCode)
+{
+    return exitCode;
+}
+
+return await PluginServer.RunAsync(new TestTokenStore(), new PluginServerOptions { Name = "cstest" });

@@ -1,0 +1,204 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using ConfigManager.PluginSdk.Handshake;
+using ConfigManager.PluginSdk.Logging;
+using ConfigManager.PluginSdk.Services;
+using ConfigManager.PluginSdk.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConfigManager.PluginSdk;
+
+/// <summary>
+/// Serves an <see cref="ITokenStore"/> as a HashiCorp go-plugin gRPC plugin that configmanager's hosts
+/// (ours and the Go one) launch: magic cookie, version negotiation, Unix socket (loopback TCP on Windows),
+/// AutoMTLS, the handshake line, health, controller, stdio and broker services.
+/// </summary>
+public static class PluginServer
+{
+    /// <summary>How long a stop may take before the process ends anyway; the host kills after 2 s.</summary>
+    private static readonly TimeSpan s_stopGrace = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>
+    /// Serves until the host asks the plugin to shut down (or SIGTERM, or <paramref name="cancellationToken"/>).
+    /// Returns the process exit code: 0 after a normal shutdown, 1 when not started by a host or unable to serve.
+    /// </summary>
+    /// <example><code>return await PluginServer.RunAsync(new MyStore(), new PluginServerOptions { Name = "mystore" });</code></example>
+    public static async Task<int> RunAsync(ITokenStore tokenStore, PluginServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenStore);
+        options ??= new PluginServerOptions();
+        var log = new PluginLogger(options.Name);
+
+        if (!MagicCookie.IsPresent(Environment.GetEnvironmentVariable(MagicCookie.Key)))
+        {
+            await Console.Error.WriteAsync(MagicCookie.RefusalMessage).ConfigureAwait(false);
+            await Console.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return 1;
+        }
+
+        // Only the handshake may reach the real stdout; everything else printed goes over GRPCStdio.
+        using var realStdout = Console.OpenStandardOutput();
+        var forwarder = new StdoutForwarder();
+        Console.SetOut(forwarder);
+
+        using var lifetime = new PluginLifetime();
+        using var stopOnCancel = cancellationToken.Register(lifetime.RequestStop);
+        using var signals = HandleSignals(lifetime);
+
+        PluginEndpoint? endpoint = null;
+        try
+        {
+            var version = ProtocolVersion.Negotiate(Environment.GetEnvironmentVariable("PLUGIN_PROTOCOL_VERSIONS"), ProtocolVersion.Supported, log.Warn);
+            endpoint = PluginEndpoint.Choose(Environment.GetEnvironmentVariable);
+            var clientPem = Environment.GetEnvironmentVariable("PLUGIN_CLIENT_CERT");
+            // Parse the host's cert first: a bad PLUGIN_CLIENT_CERT fails before any work is done.
+            using var tls = string.IsNullOrEmpty(clientPem) ? null : MutualTls.Create(AutoMtls.ParseClientCertificate(clientPem));
+
+            await using var app = Build(tokenStore, lifetime, forwarder, endpoint, tls);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            var group = Environment.GetEnvironmentVariable("PLUGIN_UNIX_SOCKET_GROUP");
+            if (endpoint.SocketPath is not null && !string.IsNullOrEmpty(group))
+            {
+                UnixSocketGroup.Apply(endpoint.SocketPath, group);
+            }
+
+            log.Log(PluginLogLevel.Debug, "plugin address", ("network", endpoint.Network), ("address", endpoint.Address));
+            var line = HandshakeLine.Format(
+                version,
+                endpoint.Network,
+                endpoint.Address,
+                tls?.ServerCertificate.RawData,
+                multiplexRequested: !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PLUGIN_MULTIPLEX_GRPC")));
+            realStdout.Write(Encoding.ASCII.GetBytes(line));
+            realStdout.Flush();
+
+            await WaitAsync(lifetime.Stopping).ConfigureAwait(false);
+            using var grace = new CancellationTokenSource(s_stopGrace);
+            try
+            {
+                await app.StopAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Streams that outlive the grace period are cut; the process is ending anyway.
+            }
+
+            return 0;
+        }
+        catch (PluginStartException ex)
+        {
+            log.Error(ex.Message);
+            return 1;
+        }
+        catch (IOException ex)
+        {
+            log.Error("CM2102: cannot listen on " + (endpoint?.Address ?? "a socket") + ": " + ex.Message);
+            return 1;
+        }
+        finally
+        {
+            if (endpoint?.SocketPath is { } socketPath)
+            {
+                File.Delete(socketPath);
+            }
+        }
+    }
+
+    private static WebApplication Build(
+        ITokenStore tokenStore,
+        PluginLifetime lifetime,
+        StdoutForwarder forwarder,
+        PluginEndpoint endpoint,
+        MutualTls? tls)
+    {
+        // The empty builder: no configuration files, no logging providers, no hosting extras; start-up is the budget.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            Action<ListenOptions> listen = listenOptions =>
+            {
+                listenOptions.Protocols = HttpProtocols.Http2;
+                if (tls is not null)
+                {
+                    listenOptions.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => tls.GetServerOptionsAsync() });
+                }
+            };
+
+            if (endpoint.SocketPath is not null)
+            {
+                kestrel.ListenUnixSocket(endpoint.SocketPath, listen);
+            }
+            else
+            {
+                kestrel.Listen(endpoint.TcpEndPoint!, listen);
+            }
+        });
+
+        builder.Services.AddSingleton(tokenStore);
+        builder.Services.AddSingleton(lifetime);
+        builder.Services.AddSingleton(forwarder);
+        builder.Services.AddGrpc(grpc =>
+        {
+            // A Go host sends and receives up to 2^31-1 bytes; do not be the side that refuses.
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<TokenStoreService>();
+        app.MapGrpcService<HealthService>();
+        app.MapGrpcService<ControllerService>();
+        app.MapGrpcService<StdioService>();
+        app.MapGrpcService<BrokerService>();
+        return app;
+    }
+
+    private static async Task WaitAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stop requested.
+        }
+    }
+
+    /// <summary>Like a Go plugin: ignore SIGINT (the host handles Ctrl+C and shuts us down); stop on SIGTERM.</summary>
+    private static IDisposable HandleSignals(PluginLifetime lifetime)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return new CompositeDisposable([]);
+        }
+
+        return new CompositeDisposable(
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                lifetime.RequestStop();
+            }),
+        ]);
+    }
+
+    private sealed class CompositeDisposable(IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item.Dispose();
+            }
+        }
+    }
+}

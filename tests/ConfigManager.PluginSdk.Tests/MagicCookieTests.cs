@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using ConfigManager.TestSupport;
+
+namespace ConfigManager.PluginSdk.Tests;
+
+/// <summary>A plugin started by a person (no or wrong cookie) refuses with go-plugin's words and exit code 1.</summary>
+[TestClass]
+public sealed class MagicCookieTests
+{
+    private const string GoPluginRefusal =
+        "This binary is a plugin. These are not meant to be executed directly.\n" +
+        "Please execute the program that consumes these plugins, which will\n" +
+        "load any plugins automatically\n";
+
+    [TestMethod]
+    [DataRow(null, DisplayName = "missing cookie")]
+    [DataRow("configmanager-plugin-goodbye", DisplayName = "wrong cookie")]
+    [DataRow("", DisplayName = "empty cookie")]
+    public async Task Plugin_without_the_right_cookie_prints_go_plugins_refusal_and_exits_1(string? cookie)
+    {
+        foreach (var plugin in new[] { await CSharpPlugins.TestPluginAsync(), await CSharpPlugins.EnvPluginAsync() })
+        {
+            var start = new ProcessStartInfo(plugin) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.Environment.Remove("CONFIGMANAGER_PLUGIN");
+            if (cookie is not null)
+            {
+                start.Environment["CONFIGMANAGER_PLUGIN"] = cookie;
+            }
+
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.AreEqual(1, process.ExitCode, plugin);
+            Assert.AreEqual(GoPluginRefusal, await stderr, plugin);
+            Assert.AreEqual(string.Empty, await stdout, "nothing may reach stdout: " + plugin);
+        }
+    }
+}
