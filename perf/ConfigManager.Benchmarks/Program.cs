@@ -1,1 +1,4 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// Pick benchmarks on the command line, e.g. --filter *Engine* --job short; add new classes anywhere in this assembly.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

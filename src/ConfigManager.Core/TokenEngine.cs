@@ -173,11 +173,20 @@ public static class TokenEngine
         }
 
         var byToken = new Dictionary<ConfigToken, TokenOutcome>(ReferenceEqualityComparer.Instance);
+        var lookups = new Dictionary<string, TokenOutcome>(StringComparer.Ordinal);
         for (var r = 0; r < plan.Requests.Count; r++)
         {
             var outcome = outcomes[r];
+            lookups.Clear();
             foreach (var token in plan.Requests[r].Tokens)
             {
+                // Tokens of one request with the same key path share one lookup (one JSON parse).
+                if (outcome.Error is null && token.KeyPath.Length > 0 && lookups.TryGetValue(token.KeyPath, out var known))
+                {
+                    byToken[token] = known;
+                    continue;
+                }
+
                 if (outcome.Error is { } error)
                 {
                     byToken[token] = new TokenOutcome(null, error.Code, error.Message, error.PluginPath);
@@ -189,11 +198,11 @@ public static class TokenEngine
                 else if (KeyLookup.TryFind(outcome.Value!, token.KeyPath, out var found, out var code, out var problem))
                 {
                     mask.Add(found);
-                    byToken[token] = new TokenOutcome(found, "", "", null);
+                    byToken[token] = lookups[token.KeyPath] = new TokenOutcome(found, "", "", null);
                 }
                 else
                 {
-                    byToken[token] = new TokenOutcome(null, code, problem, null);
+                    byToken[token] = lookups[token.KeyPath] = new TokenOutcome(null, code, problem, null);
                 }
             }
         }

@@ -23,11 +23,21 @@ public sealed class SecretMask
     private readonly object _gate = new();
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
 
-    // Longest first, so a secret that contains another is masked whole; replaced on every Add.
+    // Longest first, so a secret that contains another is masked whole; rebuilt lazily after Adds.
     private volatile string[] _ordered = [];
+    private volatile bool _dirty;
 
     /// <summary>How many distinct strings (values and their escaped forms) are masked.</summary>
-    public int Count => _ordered.Length;
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _secrets.Count;
+            }
+        }
+    }
 
     /// <summary>Registers a value and the forms it takes once escaped for JSON, XML and YAML.</summary>
     public void Add(string value)
@@ -54,18 +64,12 @@ public sealed class SecretMask
 
         lock (_gate)
         {
-            var changed = false;
             foreach (var form in forms)
             {
-                if (form.Length >= MinimumLength && !string.IsNullOrWhiteSpace(form))
+                if (form.Length >= MinimumLength && !string.IsNullOrWhiteSpace(form) && _secrets.Add(form))
                 {
-                    changed |= _secrets.Add(form);
+                    _dirty = true;
                 }
-            }
-
-            if (changed)
-            {
-                _ordered = _secrets.OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).ToArray();
             }
         }
     }
@@ -78,7 +82,7 @@ public sealed class SecretMask
             return text ?? "";
         }
 
-        foreach (var secret in _ordered)
+        foreach (var secret in Ordered())
         {
             if (text.Contains(secret, StringComparison.Ordinal))
             {
@@ -87,5 +91,22 @@ public sealed class SecretMask
         }
 
         return text;
+    }
+
+    private string[] Ordered()
+    {
+        if (_dirty)
+        {
+            lock (_gate)
+            {
+                if (_dirty)
+                {
+                    _ordered = _secrets.OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).ToArray();
+                    _dirty = false;
+                }
+            }
+        }
+
+        return _ordered;
     }
 }

@@ -5,8 +5,9 @@ namespace ConfigManager.Core.Resolution;
 
 /// <summary>
 /// Strict envsubst, run before tokens are scanned: <c>$NAME</c> and <c>${NAME}</c> become the variable's
-/// value; <c>$$</c> is a literal <c>$</c>; any other <c>$</c> stays as written. An unset or empty variable
-/// is an error (CM3010), as configmanager's <c>-e</c> mode does.
+/// value; <c>${NAME:-default}</c> (unset or empty) and <c>${NAME-default}</c> (unset) fall back to the default;
+/// <c>$$</c> is a literal <c>$</c>; any other <c>$</c> stays as written. An unset or empty variable without a
+/// default is an error (CM3010), as configmanager's <c>-e</c> mode does.
 /// </summary>
 public static class EnvironmentSubstitution
 {
@@ -39,20 +40,31 @@ public static class EnvironmentSubstitution
             }
 
             int nameStart, nameEnd, end;
+            string? fallback = null;
+            var fallbackWhenEmpty = false;
             if (next == '{')
             {
                 nameStart = at + 2;
                 nameEnd = NameEnd(text, nameStart);
-                if (nameEnd == nameStart || nameEnd >= text.Length || text[nameEnd] != '}')
+                var close = nameEnd < text.Length ? text.IndexOf('}', nameEnd) : -1;
+                var operatorLength = nameEnd < text.Length && text[nameEnd] == '-' ? 1
+                    : nameEnd + 1 < text.Length && text[nameEnd] == ':' && text[nameEnd + 1] == '-' ? 2 : 0;
+                if (nameEnd == nameStart || close < 0 || (close != nameEnd && operatorLength == 0))
                 {
                     Report(ResolutionErrorCodes.EnvironmentReferenceMalformed, text, file, at, diagnostics,
-                        "\"${\" must be followed by a variable name (letters, digits, _) and \"}\"; write $$ for a literal $.");
+                        "\"${\" must be followed by a variable name (letters, digits, _), optionally :-default or -default, and \"}\"; write $$ for a literal $.");
                     output.Append('$');
                     copied = at += 1;
                     continue;
                 }
 
-                end = nameEnd + 1;
+                if (operatorLength > 0)
+                {
+                    fallback = text[(nameEnd + operatorLength)..close];
+                    fallbackWhenEmpty = operatorLength == 2;
+                }
+
+                end = close + 1;
             }
             else if (IsNameStart(next))
             {
@@ -69,7 +81,12 @@ public static class EnvironmentSubstitution
 
             var name = text[nameStart..nameEnd];
             var value = lookup(name);
-            if (string.IsNullOrEmpty(value))
+            if (fallback is not null && (value is null || (fallbackWhenEmpty && value.Length == 0)))
+            {
+                value = fallback;
+                output.Append(value);
+            }
+            else if (string.IsNullOrEmpty(value))
             {
                 Report(ResolutionErrorCodes.EnvironmentVariableMissing, text, file, at, diagnostics,
                     $"environment variable {name} is {(value is null ? "not set" : "empty")}; set it, or write $$ for a literal $.");

@@ -8,6 +8,7 @@ namespace ConfigManager.Core.Substitution;
 /// Writes resolved values into a text by span: each value is escaped for where its token sits (JSON string,
 /// XML text/attribute/CDATA, YAML double/single-quoted/plain/block scalar, plain text) and every character
 /// outside the replaced spans stays exactly as it was (BOM, line endings, comments, indentation).
+/// A .json output is parsed again (CM4001) whenever a value was written outside a string literal.
 /// </summary>
 public static class DocumentSubstitution
 {
@@ -32,15 +33,16 @@ public static class DocumentSubstitution
 
         format = DocumentFormatDetection.Detect(file, format);
         var errorsBefore = diagnostics.Count;
+        var jsonNeedsCheck = false;
         var edits = format switch
         {
-            DocumentFormat.Json => JsonEdits(text, replacements, injectStructuredValues),
+            DocumentFormat.Json => JsonEdits(text, replacements, injectStructuredValues, out jsonNeedsCheck),
             DocumentFormat.Xml => XmlEdits(text, file, replacements, diagnostics),
             DocumentFormat.Yaml => YamlEdits(text, file, replacements, injectStructuredValues, diagnostics),
             _ => replacements.Select(r => new TextEdit(r.Token.Start, r.Token.Length, r.Value)).ToList(),
         };
         var output = ApplyEdits(text, edits);
-        if (format == DocumentFormat.Json && diagnostics.Count == errorsBefore)
+        if (jsonNeedsCheck && diagnostics.Count == errorsBefore)
         {
             CheckJson(output, file, diagnostics);
         }
@@ -48,15 +50,24 @@ public static class DocumentSubstitution
         return output;
     }
 
-    private static List<TextEdit> JsonEdits(string text, IReadOnlyList<Replacement> replacements, bool inject)
+    // A JSON-escaped value inside a string literal keeps the document's structure, so only a value written
+    // outside a literal (or a token ending in a backslash that escaped the closing quote) can make a valid
+    // source stop parsing; then, and only then, the output is parsed again.
+    private static List<TextEdit> JsonEdits(string text, IReadOnlyList<Replacement> replacements, bool inject, out bool needsCheck)
     {
         var positions = new JsonPositions(text);
         var edits = new List<TextEdit>(replacements.Count);
+        needsCheck = false;
         foreach (var (token, value) in replacements)
         {
             var place = positions.At(token.Start);
             var end = token.Start + token.Length;
             positions.SkipTo(end);
+            if (place != JsonPositions.Place.InString || text[end - 1] == '\\')
+            {
+                needsCheck = true;
+            }
+
             if (place != JsonPositions.Place.InString)
             {
                 edits.Add(new TextEdit(token.Start, token.Length, value));
@@ -391,21 +402,28 @@ public static class DocumentSubstitution
             return text;
         }
 
-        var extra = 0;
+        var length = text.Length;
         foreach (var edit in edits)
         {
-            extra += edit.Text.Length - edit.Length;
+            length += edit.Text.Length - edit.Length;
         }
 
-        var builder = new StringBuilder(Math.Max(0, text.Length + extra));
-        var at = 0;
-        foreach (var edit in edits)
+        // One exact-size allocation and one copy per segment: outputs can be many megabytes.
+        return string.Create(length, (text, edits), static (output, state) =>
         {
-            builder.Append(text, at, edit.Start - at).Append(edit.Text);
-            at = edit.Start + edit.Length;
-        }
+            var (source, list) = state;
+            var at = 0;
+            foreach (var edit in list)
+            {
+                source.AsSpan(at, edit.Start - at).CopyTo(output);
+                output = output[(edit.Start - at)..];
+                edit.Text.AsSpan().CopyTo(output);
+                output = output[edit.Text.Length..];
+                at = edit.Start + edit.Length;
+            }
 
-        return builder.Append(text, at, text.Length - at).ToString();
+            source.AsSpan(at).CopyTo(output);
+        });
     }
 
     private static void CheckJson(string output, string file, List<Diagnostic> diagnostics)

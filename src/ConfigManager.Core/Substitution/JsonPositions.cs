@@ -4,6 +4,9 @@ namespace ConfigManager.Core.Substitution;
 /// inside a string literal, a comment, or outside both.</summary>
 internal sealed class JsonPositions(string text)
 {
+    // JSON strings and // comments cannot span lines, so without /* anywhere every line starts outside
+    // both and only the lines holding tokens need walking.
+    private readonly bool _linesStartOutside = !text.Contains("/*", StringComparison.Ordinal);
     private int _position;
     private Place _place = Place.Outside;
 
@@ -20,6 +23,16 @@ internal sealed class JsonPositions(string text)
 
     public Place At(int offset)
     {
+        if (_linesStartOutside && offset > _position)
+        {
+            var lineStart = text.LastIndexOf('\n', offset - 1, offset - _position) + 1;
+            if (lineStart > _position)
+            {
+                _position = lineStart;
+                _place = Place.Outside;
+            }
+        }
+
         while (_position < offset)
         {
             var rest = text.AsSpan(_position, offset - _position);

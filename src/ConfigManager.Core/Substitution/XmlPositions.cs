@@ -4,6 +4,8 @@ namespace ConfigManager.Core.Substitution;
 /// a CDATA section, or elsewhere (text or attribute, both escaped the same way).</summary>
 internal sealed class XmlPositions(string text)
 {
+    // Most configuration files have neither; then every offset is plain markup and nothing needs walking.
+    private readonly bool _hasCommentsOrCData = text.Contains("<!--", StringComparison.Ordinal) || text.Contains("<![CDATA[", StringComparison.Ordinal);
     private int _position;
     private Place _place = Place.Markup;
 
@@ -16,6 +18,11 @@ internal sealed class XmlPositions(string text)
 
     public Place At(int offset)
     {
+        if (!_hasCommentsOrCData)
+        {
+            return Place.Markup;
+        }
+
         while (_position < offset)
         {
             if (_place == Place.Markup)

@@ -11,6 +11,7 @@ public sealed class TokenGrammar
 {
     // Markers (prefix + token separator) grouped by the prefix's first character, longest first.
     private readonly string[]?[] _markersByInitial = new string[128][];
+    private readonly string[]?[] _prefixesByInitial = new string[128][];
 
     private TokenGrammar(IReadOnlyList<string> prefixes, string tokenSeparator, char keySeparator)
     {
@@ -19,7 +20,8 @@ public sealed class TokenGrammar
         KeySeparator = keySeparator;
         foreach (var group in prefixes.GroupBy(p => p[0]))
         {
-            _markersByInitial[group.Key] = group.OrderByDescending(p => p.Length).Select(p => p + tokenSeparator).ToArray();
+            _prefixesByInitial[group.Key] = group.OrderByDescending(p => p.Length).ToArray();
+            _markersByInitial[group.Key] = _prefixesByInitial[group.Key]!.Select(p => p + tokenSeparator).ToArray();
         }
 
         var initials = new string(prefixes.Select(p => p[0]).Distinct().ToArray());
@@ -95,23 +97,26 @@ public sealed class TokenGrammar
            && prefix.All(c => c is >= 'A' and <= 'Z' or >= '0' and <= '9');
 
     /// <summary>The length of the prefix whose marker (prefix + separator) starts at <paramref name="at"/>, or 0.</summary>
-    internal int MatchPrefixAt(ReadOnlySpan<char> text, int at)
+    internal int MatchPrefixAt(ReadOnlySpan<char> text, int at) => MatchPrefix(text, at)?.Length ?? 0;
+
+    /// <summary>The prefix whose marker (prefix + separator) starts at <paramref name="at"/>, or null.</summary>
+    internal string? MatchPrefix(ReadOnlySpan<char> text, int at)
     {
         var c = text[at];
         if (c >= 128 || _markersByInitial[c] is not { } markers)
         {
-            return 0;
+            return null;
         }
 
         var rest = text[at..];
-        foreach (var marker in markers)
+        for (var i = 0; i < markers.Length; i++)
         {
-            if (rest.StartsWith(marker, StringComparison.Ordinal))
+            if (rest.StartsWith(markers[i], StringComparison.Ordinal))
             {
-                return marker.Length - TokenSeparator.Length;
+                return _prefixesByInitial[c]![i];
             }
         }
 
-        return 0;
+        return null;
     }
 }

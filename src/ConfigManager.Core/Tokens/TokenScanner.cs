@@ -46,23 +46,24 @@ public static class TokenScanner
             }
 
             var start = at + hit;
-            var prefixLength = grammar.MatchPrefixAt(span, start);
-            if (prefixLength == 0)
+            var prefix = grammar.MatchPrefix(span, start);
+            if (prefix is null)
             {
                 at = start + 1;
                 continue;
             }
 
-            at = ReadToken(text, file, grammar, xml, start, prefixLength, ref position, tokens, diagnostics);
+            at = ReadToken(text, file, grammar, xml, start, prefix, ref position, tokens, diagnostics);
         }
     }
 
     // Reads the token whose marker starts at `start`; returns where scanning resumes.
     private static int ReadToken(
-        string text, string file, TokenGrammar grammar, bool xml, int start, int prefixLength,
+        string text, string file, TokenGrammar grammar, bool xml, int start, string prefix,
         ref LinePosition position, List<ConfigToken> tokens, List<Diagnostic> diagnostics)
     {
         var span = text.AsSpan();
+        var prefixLength = prefix.Length;
         var bodyStart = start + prefixLength + grammar.TokenSeparator.Length;
         var keySeparatorAt = -1;
         var end = span.Length;
@@ -152,9 +153,9 @@ public static class TokenScanner
         var (line, column) = position.Advance(span, start);
         tokens.Add(new ConfigToken(
             Text: text.Substring(start, end - start),
-            Prefix: text.Substring(start, prefixLength),
+            Prefix: prefix,
             StorePath: text.Substring(bodyStart, pathEnd - bodyStart),
-            KeyPath: keySeparatorAt >= 0 ? text.Substring(keySeparatorAt + 1, keyEnd - keySeparatorAt - 1) : "",
+            KeyPath: keySeparatorAt >= 0 ? text.Substring(keySeparatorAt + 1, keyEnd - keySeparatorAt - 1) : string.Empty,
             Metadata: metadata,
             File: file,
             Line: line,

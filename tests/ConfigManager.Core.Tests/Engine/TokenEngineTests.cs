@@ -180,4 +180,13 @@ public sealed class TokenEngineTests
         Assert.AreEqual("bad.json", error.File);
         Assert.IsFalse(error.Message.Contains("not-a-number", StringComparison.Ordinal));
     }
+
+    [TestMethod]
+    public async Task Json_token_that_swallowed_an_escaping_backslash_is_rechecked_and_reported()
+    {
+        // The source string "VAULT://a\" ..." continues past the escaped quote; the token takes the backslash.
+        var source = new InMemoryValueSource().With("VAULT", "a\\", "v");
+        var result = await Resolve(source, documents: new SourceDocument("q.json", "{\"k\": \"VAULT://a\\\" x\"}"));
+        Assert.AreEqual("CM4001", result.Diagnostics.Single().Code);
+    }
 }

@@ -20,6 +20,14 @@ public sealed class EnvironmentSubstitutionTests
         => Assert.AreEqual("AWSSECRETS:///prod/db x-prod prodx", Apply("AWSSECRETS:///$STAGE/db $A_1-${STAGE} ${STAGE}x").Text);
 
     [TestMethod]
+    public void Braced_defaults_apply_like_the_shell()
+    {
+        Assert.AreEqual("test test prod dflt", Apply("${MISSING:-test} ${EMPTY:-test} ${STAGE:-x} ${MISSING-dflt}").Text);
+        Assert.AreEqual(0, Apply("FOO#/${MISSING:-test}").Diagnostics.Count);
+        Assert.AreEqual("CM3010", Apply("${EMPTY-only-when-unset}").Diagnostics.Single().Code);
+    }
+
+    [TestMethod]
     public void Double_dollar_is_a_literal_dollar_and_lone_dollar_stays()
         => Assert.AreEqual("$STAGE costs $5 $", Apply("$$STAGE costs $5 $").Text);
 

@@ -188,6 +188,24 @@ public sealed class EscapingRoundTripTests
     }
 
     [TestMethod]
+    public void Json_context_is_right_after_comments_that_hold_quotes()
+    {
+        // With a block comment the whole text is walked; without one only the token lines are.
+        foreach (var source in new[]
+                 {
+                     "{\n  /* a \"quote\n  spanning lines */ \"a\": \"VAULT://v\",\n  // it's \"odd\n  \"b\": [\"x\", \"VAULT://v\"]\n}",
+                     "{\n  // a \"quote\n  \"a\": \"VAULT://v\",\n  // it's \"odd\n  \"b\": [\"x\\\"\", \"VAULT://v\"]\n}",
+                 })
+        {
+            var (output, diagnostics) = Substitute(source, "c.json", "q\"\\");
+            Assert.AreEqual(0, diagnostics.Count);
+            using var document = JsonDocument.Parse(output, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            Assert.AreEqual("q\"\\", document.RootElement.GetProperty("a").GetString(), source);
+            Assert.AreEqual("q\"\\", document.RootElement.GetProperty("b")[1].GetString(), source);
+        }
+    }
+
+    [TestMethod]
     public void Format_comes_from_the_extension_or_the_declared_format()
     {
         Assert.AreEqual(DocumentFormat.Json, DocumentFormatDetection.Detect("appsettings.Production.JSON"));
