@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Resolution;
@@ -169,6 +170,7 @@ public static class TokenEngine
             if (outcome.Value is { } value)
             {
                 mask.Add(value);
+                AddJsonStrings(value, mask);
             }
         }
 
@@ -210,6 +212,50 @@ public static class TokenEngine
         var failed = plan.Requests.Select((r, i) => (r, outcomes[i])).Count(p => !p.Item2.Succeeded);
         log.Log(LogLevel.Debug, $"{byToken.Count} tokens resolved through {plan.Requests.Count} requests ({failed} failed)");
         return byToken;
+    }
+
+    // A JSON secret document is secret as a whole: each string in it is masked, looked up or not.
+    private static void AddJsonStrings(string value, SecretMask mask)
+    {
+        var start = value.AsSpan().TrimStart();
+        if (start.IsEmpty || start[0] is not ('{' or '['))
+        {
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            AddStrings(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all: the whole value is already masked.
+        }
+
+        void AddStrings(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    mask.Add(element.GetString()!);
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        AddStrings(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        AddStrings(item);
+                    }
+
+                    break;
+            }
+        }
     }
 
     private static Diagnostic Unresolved(ConfigToken token, TokenOutcome outcome, bool lax)

@@ -38,6 +38,8 @@ public static class ValueFetcher
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // A slot freed by a cancelled request must not start another one.
+            cancellationToken.ThrowIfCancellationRequested();
             var value = await source.GetValueAsync(request, cancellationToken).ConfigureAwait(false);
             return new FetchOutcome(value ?? "", null);
         }

@@ -94,16 +94,17 @@ public static class DocumentSubstitution
         {
             var place = positions.At(token.Start);
             positions.SkipTo(token.Start + token.Length);
-            if (place == XmlPositions.Place.Comment)
-            {
-                edits.Add(new TextEdit(token.Start, token.Length, value.Replace("--", "- -", StringComparison.Ordinal)));
-                continue;
-            }
-
             if (!ValueEscaping.IsXmlRepresentable(value))
             {
                 diagnostics.Add(Error(OutputErrorCodes.ValueNotRepresentableInXml, file, token,
                     "its value contains a control character that XML 1.0 cannot represent, even as a character reference; store the value encoded (e.g. base64) or use a JSON/YAML file."));
+                continue;
+            }
+
+            if (place == XmlPositions.Place.Comment)
+            {
+                // "--" may not appear inside an XML comment.
+                edits.Add(new TextEdit(token.Start, token.Length, value.Replace("--", "- -", StringComparison.Ordinal)));
                 continue;
             }
 
@@ -176,7 +177,10 @@ public static class DocumentSubstitution
                         var lineStart = text.LastIndexOf('\n', Math.Max(0, token.Start - 1)) + 1;
                         var indent = text[lineStart..token.Start];
                         indent = indent[..(indent.Length - indent.TrimStart(' ').Length)];
-                        edits.Add(new TextEdit(token.Start, token.Length, value.Replace("\n", "\n" + indent, StringComparison.Ordinal)));
+                        // Continuation lines take the block's indentation and the file's own line ending.
+                        var lineEnd = text.IndexOf('\n', token.Start);
+                        var newline = lineEnd > 0 && text[lineEnd - 1] == '\r' ? "\r\n" : "\n";
+                        edits.Add(new TextEdit(token.Start, token.Length, value.Replace("\n", newline + indent, StringComparison.Ordinal)));
                     }
 
                     i++;
@@ -430,7 +434,9 @@ public static class DocumentSubstitution
     {
         try
         {
-            using var document = JsonDocument.Parse(output, LenientJson);
+            // JsonDocument does not skip a BOM given as a character; the BOM itself is kept in the output.
+            var json = output.Length > 0 && output[0] == '\uFEFF' ? output.AsMemory(1) : output.AsMemory();
+            using var document = JsonDocument.Parse(json, LenientJson);
         }
         catch (JsonException e)
         {
@@ -440,7 +446,7 @@ public static class DocumentSubstitution
             diagnostics.Add(new Diagnostic(
                 OutputErrorCodes.JsonInvalidAfterSubstitution,
                 DiagnosticSeverity.Error,
-                $"{file} is no longer valid JSON after substitution (first problem at output line {line}, byte {column}); a token outside a string literal must resolve to a JSON value (number, true/false, object), or put the token inside quotes.",
+                $"{file} is no longer valid JSON after substitution (first problem at output line {line}, byte {column}); a token outside a string literal must resolve to a JSON number, boolean, object or array; otherwise put the token inside quotes.",
                 file,
                 line,
                 column));

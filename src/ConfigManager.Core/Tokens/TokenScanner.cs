@@ -66,7 +66,6 @@ public static class TokenScanner
         var prefixLength = prefix.Length;
         var bodyStart = start + prefixLength + grammar.TokenSeparator.Length;
         var keySeparatorAt = -1;
-        var end = span.Length;
         var metadataOpen = -1;
         var p = bodyStart;
         while (p < span.Length)
@@ -108,7 +107,8 @@ public static class TokenScanner
 
         var pathEnd = keySeparatorAt >= 0 ? keySeparatorAt : p;
         var keyEnd = p;
-        string metadata = "";
+        var metadata = string.Empty;
+        int end;
         if (metadataOpen >= 0)
         {
             var close = span[(metadataOpen + 1)..].IndexOfAny(xml ? grammar.XmlMetadataStops : grammar.MetadataStops);

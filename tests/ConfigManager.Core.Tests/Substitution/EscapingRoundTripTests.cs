@@ -176,6 +176,10 @@ public sealed class EscapingRoundTripTests
     }
 
     [TestMethod]
+    public void Yaml_literal_block_in_a_crlf_file_keeps_crlf()
+        => Assert.AreEqual("cert: |\r\n  a\r\n  b\r\nx: 1\r\n", Substitute("cert: |\r\n  VAULT://v\r\nx: 1\r\n", "a.yaml", "a\nb").Output);
+
+    [TestMethod]
     public void Text_files_get_the_value_verbatim()
         => Assert.AreEqual("a=x\"y\\z\nb", Substitute("a=VAULT://v\nb", "app.env", "x\"y\\z").Output);
 

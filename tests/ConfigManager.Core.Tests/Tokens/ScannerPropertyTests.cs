@@ -101,7 +101,8 @@ public sealed class ScannerPropertyTests
     [TestMethod]
     public void Yaml_escaping_round_trips_any_value() => AnyValue.Where(v => !HasLoneSurrogate(v)).Sample(value =>
     {
-        var (output, diagnostics) = Substitution.EscapingRoundTripTests.Substitute("p: VAULT://v\nd: \"VAULT://v\"\ns: 'VAULT://v'\n", "a.yaml", value);
+        const string source = "p: VAULT://v\nd: \"VAULT://v\"\ns: 'VAULT://v'\ne: pre VAULT://v post\nq: 'it''s VAULT://v'\nf: [VAULT://v , x]\n";
+        var (output, diagnostics) = Substitution.EscapingRoundTripTests.Substitute(source, "a.yaml", value);
         Assert.AreEqual(0, diagnostics.Count);
         var stream = new YamlStream();
         stream.Load(new StringReader(output));
@@ -110,6 +111,10 @@ public sealed class ScannerPropertyTests
         {
             Assert.AreEqual(value, ((YamlScalarNode)root.Children[new YamlScalarNode(key)]).Value, output);
         }
+
+        Assert.AreEqual("pre " + value + " post", ((YamlScalarNode)root.Children[new YamlScalarNode("e")]).Value, output);
+        Assert.AreEqual("it's " + value, ((YamlScalarNode)root.Children[new YamlScalarNode("q")]).Value, output);
+        Assert.AreEqual(value, ((YamlScalarNode)((YamlSequenceNode)root.Children[new YamlScalarNode("f")]).Children[0]).Value, output);
     }, iter: Iterations);
 
     private static bool HasLoneSurrogate(string value)

@@ -144,6 +144,10 @@ public sealed class TokenScannerTests
             ("AWSSECRETS:///foo|path.one[version=1.2.3]", "/foo", "path.one", "version=1.2.3"),
             ("someQ=AWSPARAMSTR:///path/queryparam|p1[version=1.2.3]&anotherQ", "/path/queryparam", "p1", "version=1.2.3"),
             ("META_INCLUDED=VAULT://baz/bar/123|key1.prop2[role=arn:aws:iam::1111111:role,version=1082313]\n", "baz/bar/123", "key1.prop2", "role=arn:aws:iam::1111111:role,version=1082313"),
+            // configmanager's README examples of provider metadata.
+            ("VAULT://baz/bar/123|d88[role=arn:aws:iam::1111111:role/i-orchestration,version=1082313]", "baz/bar/123", "d88", "role=arn:aws:iam::1111111:role/i-orchestration,version=1082313"),
+            ("AZAPPCONF://baz/bar/123|d88[label=dev,etag=aaaaa1082313]", "baz/bar/123", "d88", "label=dev,etag=aaaaa1082313"),
+            ("GCPSECRETS://baz/bar/123|d88[version=verUUID0000-1123zss]", "baz/bar/123", "d88", "version=verUUID0000-1123zss"),
         };
         foreach (var c in cases)
         {
@@ -222,6 +226,15 @@ public sealed class TokenScannerTests
             () => TokenGrammar.Create(new EngineOptions { KeySeparator = ' ' })).Code);
         Assert.AreEqual("CM1012", Assert.ThrowsExactly<ConfigManager.Core.Diagnostics.ConfigManagerException>(
             () => TokenGrammar.Create(new EngineOptions { ExtraPrefixes = ["lower"] })).Code);
+    }
+
+    [TestMethod]
+    public void In_xml_a_token_also_ends_at_a_tag_or_cdata_end()
+    {
+        var xml = TokenScanner.Scan("<a>VAULT://x/y|k</a><b><![CDATA[VAULT://z]]></b>", "web.config", Default).Tokens;
+        CollectionAssert.AreEqual(new[] { "VAULT://x/y|k", "VAULT://z" }, xml.Select(t => t.Text).ToArray());
+        Assert.AreEqual("VAULT://x<y", TokenScanner.Scan("VAULT://x<y", "a.json", Default).Tokens.Single().Text, "elsewhere '<' is path text, as in configmanager");
+        Assert.AreEqual("VAULT://x", TokenScanner.Scan("VAULT://x<y", "a.txt", Default, DocumentFormat.Xml).Tokens.Single().Text, "the declared format wins");
     }
 
     [TestMethod]
