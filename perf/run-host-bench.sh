@@ -2,6 +2,7 @@
 # One benchmark run of the plugin host: gohost (go-plugin v1.0.1) vs hostbench (.NET) on the same Go
 # test plugin, alternating the two hosts round by round so both see the same machine load.
 # Usage: perf/run-host-bench.sh [ROUNDS] [HOSTBENCH]   (default 5 rounds; HOSTBENCH default: the NativeAOT build)
+# The .NET host runs twice per round: as is, and with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1.
 # Prints every raw JSON line, then a table of medians over rounds and the .NET/Go ratios.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,11 +18,14 @@ raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
 i=0
 while [ "$i" -lt "$rounds" ]; do
-  for host in "$go_host" "$dotnet_host"; do
-    "$host" -plugin "$plugin" -bench launch -n 20 >>"$raw"
-    "$host" -plugin "$plugin" -bench launch -n 20 -mtls >>"$raw"
-    "$host" -plugin "$plugin" -bench seq -n 1000 >>"$raw"
-    "$host" -plugin "$plugin" -bench conc -n 10000 -c 16 >>"$raw"
+  for variant in go dotnet dotnet-inline; do
+    host=$dotnet_host inline=0
+    [ "$variant" = go ] && host=$go_host
+    [ "$variant" = dotnet-inline ] && inline=1
+    for args in "launch -n 20" "launch -n 20 -mtls" "seq -n 1000" "conc -n 10000 -c 16"; do
+      # shellcheck disable=SC2086 # args are several flags on purpose
+      DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$inline "$host" -plugin "$plugin" -bench $args >>"$raw"
+    done
   done
   i=$((i + 1))
 done
@@ -33,8 +37,8 @@ def med(host, kind, mtls, field):
     vals = [r[kind][field] for r in rows if r["host"] == host and kind in r and r["mtls"] == mtls]
     return statistics.median(vals) if vals else float("nan")
 print()
-print("| measurement | Go host | .NET host | .NET/Go |")
-print("|---|---|---|---|")
+print("| measurement | Go host | .NET host | .NET/Go | .NET, inline socket completions | ratio |")
+print("|---|---|---|---|---|---|")
 for label, kind, mtls, field, unit in [
     ("(a) launch → first value → shutdown, plain, p50", "launch", False, "p50_us", "ms"),
     ("(a) same, plain, mean of 20", "launch", False, "mean_us", "ms"),
@@ -45,9 +49,11 @@ for label, kind, mtls, field, unit in [
     ("(b) sequential call, p99", "sequential", False, "p99_us", "µs"),
     ("(c) 10,000 calls, 16 in flight", "concurrent", False, "calls_per_sec", "calls/s"),
 ]:
-    g, d = med("go", kind, mtls, field), med("dotnet", kind, mtls, field)
+    g, d, i = (med(h, kind, mtls, field) for h in ("go", "dotnet", "dotnet-inline"))
     scale = 1000.0 if unit == "ms" else 1.0
-    print(f"| {label} | {g/scale:,.1f} {unit} | {d/scale:,.1f} {unit} | {d/g:.2f} |")
-cold = [r["launch"]["first_us"] for r in rows if r["host"] == "dotnet" and "launch" in r]
-print(f"\n.NET first (cold) launch in each process, median: {statistics.median(cold)/1000:.1f} ms")
+    print(f"| {label} | {g/scale:,.1f} {unit} | {d/scale:,.1f} {unit} | {d/g:.2f} | {i/scale:,.1f} {unit} | {i/g:.2f} |")
+for mtls in (False, True):
+    cold = [r["launch"]["first_us"] for r in rows if r["host"] == "dotnet" and "launch" in r and r["mtls"] == mtls]
+    print(f"\n.NET first (cold) launch of the process, {'AutoMTLS' if mtls else 'plain'}, median: {statistics.median(cold)/1000:.1f} ms", end="")
+print()
 PY

@@ -55,8 +55,7 @@ public static class PluginServer
             var version = ProtocolVersion.Negotiate(Environment.GetEnvironmentVariable("PLUGIN_PROTOCOL_VERSIONS"), ProtocolVersion.Supported, log.Warn);
             endpoint = PluginEndpoint.Choose(Environment.GetEnvironmentVariable);
             var clientPem = Environment.GetEnvironmentVariable("PLUGIN_CLIENT_CERT");
-            // Parse the host's cert first: a bad PLUGIN_CLIENT_CERT fails before any work is done.
-            using var tls = string.IsNullOrEmpty(clientPem) ? null : MutualTls.Create(AutoMtls.ParseClientCertificate(clientPem));
+            using var tls = string.IsNullOrEmpty(clientPem) ? null : MutualTls.Create(AutoMtls.ParseClientCertificate(clientPem, log.Error));
 
             await using var app = Build(tokenStore, lifetime, forwarder, endpoint, tls);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

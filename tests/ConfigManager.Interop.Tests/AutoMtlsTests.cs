@@ -9,8 +9,7 @@ namespace ConfigManager.Interop.Tests;
 public sealed class AutoMtlsTests
 {
     [TestMethod]
-    [DataRow(TestPluginKind.Go, "other")]
-    [DataRow(TestPluginKind.Go, "garbage")]
+    [DynamicData(nameof(InteropMatrix.CertificateRefusals), typeof(InteropMatrix))]
     public async Task Plugin_refusing_the_host_client_certificate_is_CM2020_with_a_hint(TestPluginKind kind, string which)
     {
         using var other = AutoMtlsCertificate.Create();
@@ -24,7 +23,7 @@ public sealed class AutoMtlsTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go)]
+    [DynamicData(nameof(InteropMatrix.KindsOnly), typeof(InteropMatrix))]
     public async Task Server_certificate_other_than_the_handshakes_is_refused_with_CM2021(TestPluginKind kind)
     {
         using var other = AutoMtlsCertificate.Create();
@@ -38,7 +37,7 @@ public sealed class AutoMtlsTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go)]
+    [DynamicData(nameof(InteropMatrix.KindsOnly), typeof(InteropMatrix))]
     public async Task Without_AutoMtls_no_client_certificate_is_offered(TestPluginKind kind)
     {
         Environment.SetEnvironmentVariable("PLUGIN_CLIENT_CERT", "inherited-by-accident");

@@ -9,8 +9,7 @@ namespace ConfigManager.Interop.Tests;
 public sealed class CallFailureTests
 {
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Plugin_error_names_prefix_token_and_the_plugins_message(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -23,8 +22,7 @@ public sealed class CallFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Unknown_behaviour_is_a_plugin_error(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -34,8 +32,7 @@ public sealed class CallFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Plugin_error_text_is_redacted(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -45,8 +42,7 @@ public sealed class CallFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Hanging_call_hits_the_per_call_timeout(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls, configure: o => o with { CallTimeout = TimeSpan.FromMilliseconds(300) });
@@ -57,8 +53,7 @@ public sealed class CallFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Value_over_the_configured_limit_is_CM2034(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls, configure: o => o with { MaxValueBytes = 1024 * 1024 });
@@ -68,12 +63,11 @@ public sealed class CallFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Crash_mid_call_fails_that_request_only_and_other_prefixes_still_answer(TestPluginKind kind, bool mtls)
     {
         var binary = TestPlugins.BinaryPath(kind);
-        using var layout = PluginLayout.WithSymlink("GOTEST", binary);
+        using var layout = PluginLayout.WithSymlink(TestPlugins.Prefix(kind), binary);
         layout.InstallSymlink("OTHER", binary);
         await using var run = HostRun.Create(kind, layout, binary, mtls);
         Assert.AreEqual("warm", await run.ValueAsync("echo/warm"));
@@ -92,8 +86,7 @@ public sealed class CallFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Crash_before_the_first_answer_is_CM2032(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -102,8 +95,7 @@ public sealed class CallFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Secret_values_never_reach_errors_or_logs(TestPluginKind kind, bool mtls)
     {
         const string secret = "s3cr3t-json";

@@ -8,8 +8,7 @@ namespace ConfigManager.Interop.Tests;
 public sealed class GoHostTests
 {
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public void Gohost_fetches_a_value(TestPluginKind kind, bool mtls)
     {
         ProcessTable.EnsureMarked();

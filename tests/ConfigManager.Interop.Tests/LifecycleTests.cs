@@ -8,8 +8,7 @@ namespace ConfigManager.Interop.Tests;
 public sealed class LifecycleTests
 {
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task After_a_successful_run_no_plugin_process_remains(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -22,8 +21,7 @@ public sealed class LifecycleTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Graceful_shutdown_lets_the_plugin_exit_by_itself(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -34,8 +32,7 @@ public sealed class LifecycleTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Cancelling_a_call_cancels_it_and_disposal_leaves_no_process(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -45,8 +42,7 @@ public sealed class LifecycleTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Disposing_during_the_handshake_kills_the_starting_plugin(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls, "silent");
@@ -61,8 +57,7 @@ public sealed class LifecycleTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task A_crashed_plugins_socket_file_and_folder_are_deleted(TestPluginKind kind, bool mtls)
     {
         using var tmp = new PrivateTempDirectory();

@@ -11,14 +11,12 @@ namespace ConfigManager.Interop.Tests;
 public sealed class SignalTests
 {
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false, "INT")]
-    [DataRow(TestPluginKind.Go, true, "INT")]
-    [DataRow(TestPluginKind.Go, false, "TERM")]
-    [DataRow(TestPluginKind.Go, true, "TERM")]
+    [DynamicData(nameof(InteropMatrix.Signals), typeof(InteropMatrix))]
     public async Task Interrupted_host_process_leaves_no_plugin_behind(TestPluginKind kind, bool mtls, string signal)
     {
         ProcessTable.EnsureMarked();
         var plugin = TestPlugins.BinaryPath(kind);
+        using var tmp = new PrivateTempDirectory();
         var startInfo = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hostbench"))
         {
             RedirectStandardOutput = true,
@@ -45,6 +43,7 @@ public sealed class SignalTests
 
             await host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             ProcessTable.AssertNoneRunning(plugin);
+            Assert.AreEqual(0, tmp.PluginLeftovers.Length, "socket folder left behind: " + string.Join(", ", tmp.PluginLeftovers));
         }
         finally
         {

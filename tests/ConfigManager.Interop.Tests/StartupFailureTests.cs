@@ -48,6 +48,26 @@ public sealed class StartupFailureTests
     }
 
     [TestMethod]
+    public void Search_order_is_plugin_directory_then_working_directory_then_home()
+    {
+        using var dir = PluginLayout.Empty();
+        using var work = PluginLayout.Empty();
+        using var home = PluginLayout.Empty();
+        var locator = new Core.Plugins.PluginLocator(dir.Root, work.Root, home.Root);
+        CollectionAssert.AreEqual(
+            new[] { dir.PluginPath("VAULT"), work.PluginPath("VAULT"), home.PluginPath("VAULT") },
+            locator.CandidatePaths("VAULT").ToArray());
+
+        home.InstallNotExecutable("VAULT");
+        Assert.AreEqual(home.PluginPath("VAULT"), locator.Find("vault").Path);
+        work.InstallNotExecutable("VAULT");
+        Assert.AreEqual(work.PluginPath("VAULT"), locator.Find("vault").Path);
+        dir.InstallNotExecutable("VAULT");
+        Assert.AreEqual(dir.PluginPath("VAULT"), locator.Find("vault").Path);
+        StringAssert.EndsWith(locator.Find("vault").Path, Path.Combine("vault", "vault-linux-amd64"));
+    }
+
+    [TestMethod]
     public async Task Not_executable_plugin_is_CM2002()
     {
         using var layout = PluginLayout.Empty();
@@ -60,20 +80,7 @@ public sealed class StartupFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false, "exit", "CM2011", "refusing to start")]
-    [DataRow(TestPluginKind.Go, true, "exit", "CM2011", "exit code 4")]
-    [DataRow(TestPluginKind.Go, false, "garbage", "CM2013", "hello world")]
-    [DataRow(TestPluginKind.Go, true, "garbage", "CM2013", "hello world")]
-    [DataRow(TestPluginKind.Go, false, "blank", "CM2013", "very first line")]
-    [DataRow(TestPluginKind.Go, true, "blank", "CM2013", "very first line")]
-    [DataRow(TestPluginKind.Go, false, "badcore", "CM2014", "core protocol 2")]
-    [DataRow(TestPluginKind.Go, true, "badcore", "CM2014", "core protocol 2")]
-    [DataRow(TestPluginKind.Go, false, "badapp", "CM2015", "\"99\"")]
-    [DataRow(TestPluginKind.Go, true, "badapp", "CM2015", "\"99\"")]
-    [DataRow(TestPluginKind.Go, false, "badnet", "CM2016", "carrier-pigeon")]
-    [DataRow(TestPluginKind.Go, true, "badnet", "CM2016", "carrier-pigeon")]
-    [DataRow(TestPluginKind.Go, false, "badproto", "CM2017", "netrpc")]
-    [DataRow(TestPluginKind.Go, true, "badproto", "CM2017", "netrpc")]
+    [DynamicData(nameof(InteropMatrix.StartupMisbehaviours), typeof(InteropMatrix))]
     public async Task Start_up_misbehaviour_is_a_coded_error_and_leaves_no_process(TestPluginKind kind, bool mtls, string mode, string code, string detail)
     {
         using var tmp = new PrivateTempDirectory();
@@ -93,8 +100,7 @@ public sealed class StartupFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Refused_magic_cookie_shows_the_plugins_stderr(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls, execLine: "unset CONFIGMANAGER_PLUGIN\nexec \"$BIN\"");
@@ -105,8 +111,7 @@ public sealed class StartupFailureTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Silent_plugin_times_out_and_is_killed(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls, "silent", o => o with { HandshakeTimeout = TimeSpan.FromMilliseconds(700) });

@@ -7,8 +7,7 @@ namespace ConfigManager.Interop.Tests;
 public sealed class ValueCallTests
 {
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Echo_returns_the_store_path_and_raw_metadata(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -18,8 +17,7 @@ public sealed class ValueCallTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Json_value_comes_back_verbatim(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -29,8 +27,7 @@ public sealed class ValueCallTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task A_32_MB_value_is_received_whole(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -40,8 +37,7 @@ public sealed class ValueCallTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Plugin_inherits_the_host_environment(TestPluginKind kind, bool mtls)
     {
         Environment.SetEnvironmentVariable("CMTEST_INHERITED", "from-the-host");
@@ -75,8 +71,7 @@ public sealed class ValueCallTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Concurrent_first_calls_launch_exactly_one_process(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
@@ -89,17 +84,18 @@ public sealed class ValueCallTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Health_check_reports_serving(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);
         Assert.IsTrue(await run.Host.IsServingAsync(run.Prefix, CancellationToken.None));
+        Assert.AreEqual(1, run.Host.LaunchCount, "the health check reuses the prefix's process");
+        Assert.AreEqual("after", await run.ValueAsync("echo/after"));
+        Assert.AreEqual(1, run.Host.LaunchCount);
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Plugin_stderr_is_logged_with_hclog_levels_when_the_run_ends(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -112,8 +108,7 @@ public sealed class ValueCallTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Plugin_log_lines_are_redacted_with_values_learnt_after_they_were_written(TestPluginKind kind, bool mtls)
     {
         var run = HostRun.Start(kind, mtls);
@@ -127,8 +122,7 @@ public sealed class ValueCallTests
     }
 
     [TestMethod]
-    [DataRow(TestPluginKind.Go, false)]
-    [DataRow(TestPluginKind.Go, true)]
+    [DynamicData(nameof(InteropMatrix.KindsAndMtls), typeof(InteropMatrix))]
     public async Task Returned_values_are_added_to_the_mask(TestPluginKind kind, bool mtls)
     {
         await using var run = HostRun.Start(kind, mtls);

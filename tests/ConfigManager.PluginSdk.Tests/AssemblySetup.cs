@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using ConfigManager.PluginSdk.Tests.Support;
 using ConfigManager.TestSupport;
 
 // The suite drives real plugin processes over Unix sockets and /proc: Linux only.
@@ -12,17 +11,11 @@ namespace ConfigManager.PluginSdk.Tests;
 public static class AssemblySetup
 {
     [AssemblyCleanup]
-    public static async Task No_plugin_process_is_left_running()
+    public static void No_plugin_process_is_left_running()
     {
-        // Give killed processes a moment to be reaped.
-        await Task.Delay(200);
         foreach (var plugin in new[] { CSharpPlugin.Env, CSharpPlugin.AzTableStore, CSharpPlugin.TestPlugin })
         {
-            var left = ProcessTable.Running(CSharpPlugins.PathOf(plugin));
-            Assert.IsEmpty(left, $"{plugin.Prefix} plugin processes left running: {string.Join(", ", left)}");
+            ProcessTable.AssertNoneRunning(CSharpPlugins.PathOf(plugin));
         }
-
-        var children = ProcessTable.LiveChildrenOf(Environment.ProcessId);
-        Assert.IsEmpty(children, "child processes left running: " + string.Join(", ", children));
     }
 }

@@ -78,19 +78,19 @@ public sealed class AutoMtlsTests
     }
 
     [TestMethod]
-    public async Task Unparsable_PLUGIN_CLIENT_CERT_fails_start_up_with_a_coded_error()
+    public async Task Unparsable_PLUGIN_CLIENT_CERT_is_logged_as_CM2101_and_every_connection_refused_like_a_Go_plugin()
     {
-        var start = new System.Diagnostics.ProcessStartInfo(await CSharpPlugins.TestPluginAsync()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment[LaunchedPlugin.CookieKey] = LaunchedPlugin.CookieValue;
-        start.Environment["PLUGIN_CLIENT_CERT"] = "-----BEGIN CERTIFICATE-----\nnot a cert\n-----END CERTIFICATE-----\n";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await using var plugin = await LaunchedPlugin.StartAsync(
+            await CSharpPlugins.TestPluginAsync(),
+            environment: new Dictionary<string, string?> { ["PLUGIN_CLIENT_CERT"] = "-----BEGIN CERTIFICATE-----\nnot a cert\n-----END CERTIFICATE-----\n" });
+        using var someCert = TestCertificates.CreateHostCertificate();
+        using var channel = plugin.CreateChannel(someCert);
 
-        Assert.AreEqual(1, process.ExitCode);
-        Assert.AreEqual(string.Empty, await stdout);
-        StringAssert.Contains(await stderr, "CM2101");
+        Assert.IsGreaterThan(50, plugin.Fields[5].Length, "still serves TLS");
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new TokenStore.TokenStoreClient(channel).ValueAsync(new TokenValueRequest { Token = "echo/x" }, deadline: DateTime.UtcNow.AddSeconds(10)));
+        AssertRefusedConnection(error);
+        await HandshakeTests.WaitUntilAsync(() => plugin.StderrLines.Any(line => line.Contains("CM2101", StringComparison.Ordinal) && line.Contains("\"@level\":\"error\"", StringComparison.Ordinal)));
     }
 
     /// <summary>

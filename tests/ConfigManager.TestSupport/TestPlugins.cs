@@ -16,10 +16,6 @@ public static class TestPlugins
     /// <summary>The prefix tests use for <paramref name="kind"/> (GOTEST, CSTEST).</summary>
     public static string Prefix(TestPluginKind kind) => kind == TestPluginKind.Go ? "GOTEST" : "CSTEST";
 
-    // Extension point for the plugin SDK: build plugins/TestPlugin and return its executable here.
-    private static string CSharpTestPluginPath()
-    {
-        Assert.Inconclusive("The C# test plugin is not wired into TestPlugins.BinaryPath yet.");
-        return string.Empty;
-    }
+    // plugins/TestPlugin, NativeAOT-published on first use and cached by source hash (CSharpPlugins).
+    private static string CSharpTestPluginPath() => CSharpPlugins.TestPluginAsync().GetAwaiter().GetResult();
 }

@@ -86,7 +86,7 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
             _certificate.Value.Dispose();
         }
 
-        _lifetime.Dispose();
+        // _lifetime is left undisposed on purpose: a call racing with disposal must still see it cancelled.
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -106,6 +106,11 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
     private async Task<RunningPlugin> LaunchAsync(string prefix)
     {
         await Task.Yield();
+        if (_lifetime.IsCancellationRequested)
+        {
+            throw new ConfigManagerException(PluginErrorCodes.HostDisposed, $"The plugin host was already shut down; cannot start plugin {prefix}.");
+        }
+
         var path = _locator.FindExecutable(prefix);
         _lockFile.Value?.Verify(prefix, path);
         _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix}.");

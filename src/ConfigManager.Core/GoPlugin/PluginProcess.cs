@@ -75,7 +75,7 @@ internal sealed class PluginProcess
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             process.Dispose();
-            DeleteSocketDirectory(socketDirectory);
+            PluginProcessReaper.DeleteFolder(socketDirectory);
             throw new ConfigManagerException(
                 PluginErrorCodes.StartFailed,
                 $"Plugin {path} for prefix {prefix} could not be started: {ex.Message}. Check that it is a {GoPlatform.Os}/{GoPlatform.Arch} executable.",
@@ -83,7 +83,7 @@ internal sealed class PluginProcess
                 ex);
         }
 
-        PluginProcessReaper.Track(process);
+        PluginProcessReaper.Track(process, socketDirectory);
         return new PluginProcess(process, prefix, path, socketDirectory, logs, mask);
     }
 
@@ -158,7 +158,7 @@ internal sealed class PluginProcess
         await WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         PluginProcessReaper.Untrack(_process);
         _process.Dispose();
-        DeleteSocketDirectory(_socketDirectory);
+        PluginProcessReaper.DeleteFolder(_socketDirectory);
     }
 
     private static string? CreateSocketDirectory()
@@ -171,23 +171,6 @@ internal sealed class PluginProcess
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cmplugin-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
-    }
-
-    private static void DeleteSocketDirectory(string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a temp folder that cannot be removed now is harmless.
-        }
     }
 
     private async Task WatchExitAsync()

@@ -10,13 +10,14 @@ namespace ConfigManager.Core.GoPlugin;
 /// </summary>
 internal static class PluginProcessReaper
 {
-    private static readonly ConcurrentDictionary<Process, byte> s_live = new();
+    private static readonly ConcurrentDictionary<Process, string?> s_live = new();
     private static int s_hooked;
 
     // Kept alive for the life of the process: a collected registration unregisters itself.
     private static PosixSignalRegistration[] s_signals = [];
 
-    public static void Track(Process process)
+    /// <summary>Remembers a live plugin and the socket folder to delete once it is killed.</summary>
+    public static void Track(Process process, string? socketDirectory)
     {
         if (Interlocked.Exchange(ref s_hooked, 1) == 0)
         {
@@ -31,15 +32,10 @@ internal static class PluginProcessReaper
             };
 
             // SIGTERM/SIGHUP/SIGQUIT end the process without raising ProcessExit first; the default action still follows.
-            s_signals =
-            [
-                PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
-                PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillAll()),
-                PosixSignalRegistration.Create(PosixSignal.SIGQUIT, _ => KillAll()),
-            ];
+            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
         }
 
-        s_live[process] = 0;
+        s_live[process] = socketDirectory;
     }
 
     public static void Untrack(Process process) => s_live.TryRemove(process, out _);
@@ -57,11 +53,56 @@ internal static class PluginProcessReaper
         }
     }
 
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, _ => KillAll());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private static void KillAll()
     {
         foreach (var process in s_live.Keys)
         {
             Kill(process);
+        }
+
+        foreach (var (process, socketDirectory) in s_live)
+        {
+            // A killed plugin cannot remove its socket; wait briefly so the folder is no longer in use.
+            try
+            {
+                process.WaitForExit(TimeSpan.FromMilliseconds(500));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already reaped.
+            }
+
+            DeleteFolder(socketDirectory);
+        }
+    }
+
+    /// <summary>Deletes a plugin's private socket folder; best effort.</summary>
+    public static void DeleteFolder(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A temp folder that cannot be removed now is harmless.
         }
     }
 }

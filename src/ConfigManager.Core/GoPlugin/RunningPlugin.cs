@@ -128,12 +128,19 @@ internal sealed class RunningPlugin
         }
     }
 
-    /// <summary>grpc.health.v1 Check of service "plugin".</summary>
+    /// <summary>grpc.health.v1 Check of service "plugin"; false when the plugin does not answer SERVING.</summary>
     public async Task<bool> IsServingAsync(CancellationToken cancellationToken)
     {
         var health = new Health.HealthClient(_channel);
-        var reply = await health.CheckAsync(new HealthCheckRequest { Service = "plugin" }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        try
+        {
+            var reply = await health.CheckAsync(new HealthCheckRequest { Service = "plugin" }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>Graceful stop: close the broker, Shutdown (any answer is success), 2 s grace, then kill.</summary>

@@ -38,8 +38,12 @@ internal static class AutoMtls
         return OperatingSystem.IsWindows() ? new X509Certificate2(withKey.Export(X509ContentType.Pkcs12)) : withKey;
     }
 
-    /// <summary>The host's certificate; the only client certificate this plugin accepts.</summary>
-    public static X509Certificate2 ParseClientCertificate(string pem)
+    /// <summary>
+    /// The host's certificate, the only client certificate this plugin accepts; null (after logging CM2101) when it
+    /// does not parse. Like a Go plugin, the plugin then still serves TLS and refuses every connection, so hosts
+    /// see the same failure from both.
+    /// </summary>
+    public static X509Certificate2? ParseClientCertificate(string pem, Action<string> error)
     {
         try
         {
@@ -47,7 +51,8 @@ internal static class AutoMtls
         }
         catch (CryptographicException ex)
         {
-            throw new PluginStartException("CM2101", "PLUGIN_CLIENT_CERT is not a PEM certificate: " + ex.Message);
+            error("CM2101: PLUGIN_CLIENT_CERT is not a PEM certificate, so every connection will be refused: " + ex.Message);
+            return null;
         }
     }
 }

@@ -10,13 +10,13 @@ namespace ConfigManager.PluginSdk.Transport;
 /// </summary>
 internal sealed class MutualTls : IDisposable
 {
-    private readonly X509Certificate2 _clientCertificate;
+    private readonly X509Certificate2? _clientCertificate;
     private readonly Task<SslStreamCertificateContext> _context;
 
     /// <summary>Makes this launch's server cert and starts preparing its TLS context.</summary>
-    public static MutualTls Create(X509Certificate2 hostCertificate) => new(AutoMtls.CreateServerCertificate(), hostCertificate);
+    public static MutualTls Create(X509Certificate2? hostCertificate) => new(AutoMtls.CreateServerCertificate(), hostCertificate);
 
-    private MutualTls(X509Certificate2 serverCertificate, X509Certificate2 clientCertificate)
+    private MutualTls(X509Certificate2 serverCertificate, X509Certificate2? clientCertificate)
     {
         ServerCertificate = serverCertificate;
         _clientCertificate = clientCertificate;
@@ -36,7 +36,10 @@ internal sealed class MutualTls : IDisposable
             RevocationMode = X509RevocationMode.NoCheck,
             DisableCertificateDownloads = true,
         };
-        chainPolicy.CustomTrustStore.Add(_clientCertificate);
+        if (_clientCertificate is not null)
+        {
+            chainPolicy.CustomTrustStore.Add(_clientCertificate);
+        }
 
         return new SslServerAuthenticationOptions
         {
@@ -51,13 +54,13 @@ internal sealed class MutualTls : IDisposable
         };
     }
 
-    /// <summary>Accept exactly the cert the host gave in PLUGIN_CLIENT_CERT, byte for byte.</summary>
+    /// <summary>Accept exactly the cert the host gave in PLUGIN_CLIENT_CERT, byte for byte (none if it did not parse).</summary>
     internal bool IsHostCertificate(X509Certificate? certificate) =>
-        certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(_clientCertificate.RawData);
+        certificate is not null && _clientCertificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(_clientCertificate.RawData);
 
     public void Dispose()
     {
         ServerCertificate.Dispose();
-        _clientCertificate.Dispose();
+        _clientCertificate?.Dispose();
     }
 }

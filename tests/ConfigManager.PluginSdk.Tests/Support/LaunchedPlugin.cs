@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using ConfigManager.TestSupport;
 using Grpc.Net.Client;
 
 namespace ConfigManager.PluginSdk.Tests.Support;
@@ -50,6 +51,7 @@ internal sealed class LaunchedPlugin : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? environment = null,
         TimeSpan? handshakeTimeout = null)
     {
+        ProcessTable.EnsureMarked();
         var socketDirectory = Directory.CreateTempSubdirectory("cmsdk-").FullName;
         var start = new ProcessStartInfo(executable)
         {
