@@ -25,6 +25,7 @@ public static class PluginServer
     /// <summary>
     /// Serves until the host asks the plugin to shut down (or SIGTERM, or <paramref name="cancellationToken"/>).
     /// Returns the process exit code: 0 after a normal shutdown, 1 when not started by a host or unable to serve.
+    /// A store that is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> is disposed when serving ends.
     /// </summary>
     /// <example><code>return await PluginServer.RunAsync(new MyStore(), new PluginServerOptions { Name = "mystore" });</code></example>
     public static async Task<int> RunAsync(ITokenStore tokenStore, PluginServerOptions? options = null, CancellationToken cancellationToken = default)
@@ -99,12 +100,20 @@ public static class PluginServer
             log.Error("CM2102: cannot listen on " + (endpoint?.Address ?? "a socket") + ": " + ex.Message);
             return 1;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The host only sees "exited before the handshake"; say why on stderr, which it shows.
+            log.Error("CM2100: the plugin failed: " + ex);
+            return 1;
+        }
         finally
         {
             if (endpoint?.SocketPath is { } socketPath)
             {
                 File.Delete(socketPath);
             }
+
+            await DisposeAsync(tokenStore).ConfigureAwait(false);
         }
     }
 
@@ -157,6 +166,20 @@ public static class PluginServer
         app.MapGrpcService<StdioService>();
         app.MapGrpcService<BrokerService>();
         return app;
+    }
+
+    /// <summary>A store that holds clients or connections gets to close them when serving ends.</summary>
+    private static async ValueTask DisposeAsync(ITokenStore tokenStore)
+    {
+        switch (tokenStore)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
     }
 
     private static async Task WaitAsync(CancellationToken stopping)
