@@ -74,17 +74,8 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
 
     public void Cancel() => _cancellation.Cancel();
 
-    public override bool Execute()
-    {
-        try
-        {
-            return ExecuteAsync(_cancellation.Token).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            _cancellation.Dispose();
-        }
-    }
+    // The source is not disposed: MSBuild may call Cancel from another thread after Execute returned.
+    public override bool Execute() => ExecuteAsync(_cancellation.Token).GetAwaiter().GetResult();
 
     private async Task<bool> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -328,7 +319,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
     private void LogDiagnostic(Diagnostic diagnostic, SecretMask mask)
     {
         // The engine promises no values in messages; masking again costs nothing and guards the promise.
-        var message = mask.Redact(diagnostic.Message) + PluginSuffix(diagnostic.PluginPath);
+        var message = OneLine(mask.Redact(diagnostic.Message)) + PluginSuffix(diagnostic.PluginPath);
         if (diagnostic.Severity == DiagnosticSeverity.Error)
         {
             Log.LogError(Subcategory, diagnostic.Code, null, diagnostic.File, diagnostic.Line, diagnostic.Column, 0, 0, message);
@@ -340,7 +331,11 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
     }
 
     private void LogCoded(string code, string message, string? file, int line, int column)
-        => Log.LogError(Subcategory, code, null, file, line, column, 0, 0, message);
+        => Log.LogError(Subcategory, code, null, file, line, column, 0, 0, OneLine(message));
+
+    // MSBuild repeats the file(line,col): prefix on every line of a message; one line reads better and greps whole.
+    private static string OneLine(string message)
+        => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private bool ConfigurationError(string message)
     {

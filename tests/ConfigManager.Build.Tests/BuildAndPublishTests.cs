@@ -91,7 +91,7 @@ public sealed class BuildAndPublishTests
         var publish = project.Publish("-o", publishDir);
 
         Scenario.AssertSucceeded(publish);
-        Scenario.AssertResolved(Path.Combine(project.BinDirectory, "appsettings.json"), secret);
+        Scenario.AssertResolved(Path.Combine(project.BinDirectoryFor("Release"), "appsettings.json"), secret);
         Scenario.AssertResolved(Path.Combine(publishDir, "appsettings.json"), secret);
         Assert.AreEqual(Scenario.AppSettings, File.ReadAllText(source));
         Assert.AreEqual(Scenario.DevelopmentSettings, File.ReadAllText(Path.Combine(publishDir, "appsettings.Development.json")));

@@ -18,7 +18,11 @@ public sealed class ConsumerProject
 
     public string ProjectPath { get; }
 
-    public string BinDirectory => Path.Combine(Directory, "bin", "Debug", "net10.0");
+    /// <summary>dotnet build's output folder (Debug).</summary>
+    public string BinDirectory => BinDirectoryFor("Debug");
+
+    /// <summary>dotnet publish builds Release by default (.NET 8+), into bin/Release.</summary>
+    public string BinDirectoryFor(string configuration) => Path.Combine(Directory, "bin", configuration, "net10.0");
 
     public string ObjDirectory => Path.Combine(Directory, "obj");
 
