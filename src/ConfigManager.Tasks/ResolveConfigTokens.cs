@@ -4,6 +4,7 @@ using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Tasks.Logging;
 using ConfigManager.Tasks.Output;
 using ConfigManager.Tasks.Plugins;
@@ -238,16 +239,6 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             return false;
         }
 
-        engineOptions = engineOptions with
-        {
-            TokenSeparator = TokenSeparator,
-            KeySeparator = KeySeparator[0],
-            ExtraPrefixes = prefixes,
-            Lax = Lax,
-            EnvSubst = EnvSubst,
-            InjectStructuredValues = InjectStructuredValues,
-            MaxConcurrencyPerPrefix = MaxConcurrencyPerPrefix > 0 ? MaxConcurrencyPerPrefix : engineOptions.MaxConcurrencyPerPrefix,
-        };
         hostOptions = hostOptions with
         {
             PluginDirectory = NullIfEmpty(PluginDirectory),
@@ -256,6 +247,20 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             AutoMtls = AutoMtls,
             HandshakeTimeout = handshake,
             CallTimeout = call,
+        };
+        engineOptions = engineOptions with
+        {
+            TokenSeparator = TokenSeparator,
+            KeySeparator = KeySeparator[0],
+            // Prefixes of installed plugins are recognised without configuration, as the tool does.
+            ExtraPrefixes = prefixes
+                .Concat(new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory).InstalledPrefixes())
+                .Distinct(StringComparer.Ordinal)
+                .ToArray(),
+            Lax = Lax,
+            EnvSubst = EnvSubst,
+            InjectStructuredValues = InjectStructuredValues,
+            MaxConcurrencyPerPrefix = MaxConcurrencyPerPrefix > 0 ? MaxConcurrencyPerPrefix : engineOptions.MaxConcurrencyPerPrefix,
         };
         return true;
     }

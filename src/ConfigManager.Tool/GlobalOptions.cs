@@ -108,7 +108,7 @@ internal sealed class GlobalOptions
         KeySeparator = parse.GetValue(KeySeparator)![0],
         EnvSubst = parse.GetValue(EnableEnvSubst),
         Lax = parse.GetValue(Lax),
-        ExtraPrefixes = layout.InstalledPrefixes()
+        ExtraPrefixes = layout.Locator.InstalledPrefixes()
             .Concat((parse.GetValue(Prefix) ?? []).Select(p => p.ToUpperInvariant()))
             .Distinct(StringComparer.Ordinal)
             .ToList(),

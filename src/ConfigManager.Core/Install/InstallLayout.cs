@@ -23,30 +23,4 @@ public sealed class InstallLayout(PluginLocator locator)
     /// <summary>The plugin path for <paramref name="prefix"/> under the install root, named for this platform.</summary>
     public string PluginPath(string prefix)
         => Path.Combine(InstallRoot, ".configmanager", "plugins", prefix.ToLowerInvariant(), GoPlatform.PluginFileName(prefix));
-
-    /// <summary>Upper-cased prefixes with a plugin for this platform in any search root (so the engine recognises them).</summary>
-    public IReadOnlyList<string> InstalledPrefixes()
-    {
-        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var root in Locator.SearchRoots)
-        {
-            var plugins = Path.Combine(root, ".configmanager", "plugins");
-            if (!Directory.Exists(plugins))
-            {
-                continue;
-            }
-
-            foreach (var folder in Directory.EnumerateDirectories(plugins))
-            {
-                var name = Path.GetFileName(folder);
-                if (name.Length > 0 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit)
-                    && File.Exists(Path.Combine(folder, GoPlatform.PluginFileName(name))))
-                {
-                    prefixes.Add(name.ToUpperInvariant());
-                }
-            }
-        }
-
-        return prefixes.ToList();
-    }
 }

@@ -38,6 +38,35 @@ public sealed class PluginLocator
         return new PluginLocation(prefix, found, candidates);
     }
 
+    /// <summary>
+    /// Upper-cased prefixes that have a plugin for this platform under any search root, so the engine
+    /// recognises an installed plugin's prefix without configuration (e.g. ENV).
+    /// </summary>
+    public IReadOnlyList<string> InstalledPrefixes()
+    {
+        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var root in _roots)
+        {
+            var plugins = Path.Combine(root, ".configmanager", "plugins");
+            if (!Directory.Exists(plugins))
+            {
+                continue;
+            }
+
+            foreach (var folder in Directory.EnumerateDirectories(plugins))
+            {
+                var name = Path.GetFileName(folder);
+                if (name.Length > 0 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit)
+                    && File.Exists(Path.Combine(folder, GoPlatform.PluginFileName(name))))
+                {
+                    prefixes.Add(name.ToUpperInvariant());
+                }
+            }
+        }
+
+        return prefixes.ToList();
+    }
+
     /// <summary>Like <see cref="Find"/>, but throws CM2001 (missing) or CM2002 (not executable).</summary>
     public string FindExecutable(string prefix)
     {

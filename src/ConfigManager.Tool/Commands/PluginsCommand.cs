@@ -38,7 +38,7 @@ internal static class PluginsCommand
                 }
                 else if (prefixes.Count == 0)
                 {
-                    prefixes.AddRange(layout.InstalledPrefixes());
+                    prefixes.AddRange(layout.Locator.InstalledPrefixes());
                 }
 
                 var lockFile = PluginLockFile.Load(File.Exists(layout.LockFilePath) ? layout.LockFilePath : null, Directory.GetCurrentDirectory());
