@@ -44,6 +44,7 @@ internal sealed class TableEntityTokenStore(TableClientFactory clients) : IToken
         DateTime time => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
         byte[] bytes => Convert.ToBase64String(bytes),
         BinaryData data => Convert.ToBase64String(data.ToArray()),
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
@@ -77,7 +78,7 @@ internal sealed class TableEntityTokenStore(TableClientFactory clients) : IToken
                     case long number:
                         json.WriteNumberValue(number);
                         break;
-                    case double number:
+                    case double number when double.IsFinite(number):
                         json.WriteNumberValue(number);
                         break;
                     default:

@@ -51,7 +51,7 @@ public sealed class AzTableStorePluginTests
         await table.CreateIfNotExistsAsync();
         await table.UpsertEntityAsync(new TableEntity("orders", "db") { ["value"] = """{"host":"db.internal","port":5432,"password":"t4ble-s3cret"}""" });
         await table.UpsertEntityAsync(new TableEntity("orders", "retries") { ["value"] = 42 });
-        await table.UpsertEntityAsync(new TableEntity("orders", "flat") { ["host"] = "cache.internal", ["port"] = 6379, ["tls"] = true });
+        await table.UpsertEntityAsync(new TableEntity("orders", "flat") { ["host"] = "cache.internal", ["port"] = 6379, ["tls"] = true, ["ratio"] = 0.25, ["big"] = 1L << 40 });
     }
 
     [TestMethod]
@@ -80,6 +80,8 @@ public sealed class AzTableStorePluginTests
         Assert.AreEqual("cache.internal", root.GetProperty("host").GetString());
         Assert.AreEqual(6379, root.GetProperty("port").GetInt32());
         Assert.IsTrue(root.GetProperty("tls").GetBoolean());
+        Assert.AreEqual(0.25, root.GetProperty("ratio").GetDouble());
+        Assert.AreEqual(1L << 40, root.GetProperty("big").GetInt64());
         Assert.AreEqual("orders", root.GetProperty("PartitionKey").GetString());
         Assert.AreEqual("flat", root.GetProperty("RowKey").GetString());
         Assert.IsTrue(root.TryGetProperty("Timestamp", out _));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 
 namespace ConfigManager.PluginSdk.Transport;
 
@@ -17,7 +16,8 @@ internal sealed record PluginEndpoint(string Network, string Address, string? So
         var directory = NonEmpty(environment("PLUGIN_UNIX_SOCKET_DIR")) ?? NonEmpty(environment("TMPDIR")) ?? "/tmp";
         while (true)
         {
-            var path = Path.Combine(directory, "plugin" + RandomNumberGenerator.GetInt32(int.MaxValue).ToString(CultureInfo.InvariantCulture));
+            // Not a secret, only unique (as go-plugin's TempFile name); Random keeps OpenSSL out of a plaintext start-up.
+            var path = Path.Combine(directory, "plugin" + Random.Shared.Next().ToString(CultureInfo.InvariantCulture));
             if (!File.Exists(path))
             {
                 return new PluginEndpoint("unix", path, path, null);
