@@ -52,6 +52,13 @@ for label, kind, mtls, field, unit in [
     g, d, i = (med(h, kind, mtls, field) for h in ("go", "dotnet", "dotnet-inline"))
     scale = 1000.0 if unit == "ms" else 1.0
     print(f"| {label} | {g/scale:,.1f} {unit} | {d/scale:,.1f} {unit} | {d/g:.2f} | {i/scale:,.1f} {unit} | {i/g:.2f} |")
+for kind, label in (("sequential", "(b) sequential"), ("concurrent", "(c) 16 in flight")):
+    cpu = [r[kind]["host_cpu_us_per_call"] for r in rows if r["host"] == "dotnet" and kind in r and "host_cpu_us_per_call" in r[kind]]
+    if cpu:
+        print(f"\n.NET host process CPU per call, {label}, median: {statistics.median(cpu):.1f} µs", end="")
+alloc = [r["sequential"]["host_alloc_bytes_per_call"] for r in rows if r["host"] == "dotnet" and "sequential" in r and "host_alloc_bytes_per_call" in r["sequential"]]
+if alloc:
+    print(f"\n.NET bytes allocated per call, (b) sequential, median: {statistics.median(alloc):,.0f} B", end="")
 for mtls in (False, True):
     cold = [r["launch"]["first_us"] for r in rows if r["host"] == "dotnet" and "launch" in r and r["mtls"] == mtls]
     print(f"\n.NET first (cold) launch of the process, {'AutoMTLS' if mtls else 'plain'}, median: {statistics.median(cold)/1000:.1f} ms", end="")

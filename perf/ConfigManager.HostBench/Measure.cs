@@ -31,6 +31,8 @@ internal static class Measure
         }
 
         var samples = new List<TimeSpan>(options.N);
+        var cpu = Environment.CpuUsage.TotalTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < options.N; i++)
         {
             var start = Stopwatch.GetTimestamp();
@@ -38,7 +40,13 @@ internal static class Measure
             samples.Add(Stopwatch.GetElapsedTime(start));
         }
 
-        return Summary(samples);
+        // CPU of this process only (all threads; the plugin is not counted): steadier than latency on a busy machine.
+        var hostCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / options.N;
+        var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / options.N;
+        var summary = Summary(samples);
+        summary["host_cpu_us_per_call"] = hostCpu;
+        summary["host_alloc_bytes_per_call"] = bytes;
+        return summary;
     }
 
     public static async Task<Dictionary<string, double>> ConcurrentAsync(PluginHost host, BenchOptions options)
@@ -50,6 +58,7 @@ internal static class Measure
         }
 
         var next = 0;
+        var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, options.C).Select(_ => Task.Run(async () =>
         {
@@ -66,6 +75,7 @@ internal static class Measure
             ["in_flight"] = options.C,
             ["elapsed_ms"] = elapsed.TotalMilliseconds,
             ["calls_per_sec"] = options.N / elapsed.TotalSeconds,
+            ["host_cpu_us_per_call"] = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / options.N,
         };
     }
 
