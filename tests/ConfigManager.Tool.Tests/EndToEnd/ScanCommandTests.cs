@@ -82,6 +82,9 @@ public sealed class ScanCommandTests
         Assert.AreEqual(6, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Stderr, "CM4101");
         StringAssert.Contains(run.Stderr, "nope.json");
+        // The NativeAOT tool keeps the runtime's message texts, not bare resource keys.
+        Assert.IsFalse(run.Stderr.Contains("IO_FileNotFound", StringComparison.Ordinal), run.Stderr);
+        StringAssert.Contains(run.Stderr, "Could not find file");
     }
 
     [TestMethod]
