@@ -52,14 +52,14 @@ public sealed class BuildAndPublishTests
     public void Publish_profile_settings_reach_the_task()
     {
         var (workspace, secret) = Scenario.WithGoPlugin(nameof(Publish_profile_settings_reach_the_task));
-        // Without the profile GOTEST is not a known prefix, so the build leaves the text alone.
-        var project = ConsumerProject.Console(workspace, "ProfileApp", extraProperties: "<ConfigManagerExtraPrefixes></ConfigManagerExtraPrefixes>");
+        // The project switches ConfigManager off; only the profile switches it on, so a plain build copies the text as it is.
+        var project = ConsumerProject.Console(workspace, "ProfileApp", extraProperties: "<ConfigManagerEnabled>false</ConfigManagerEnabled>");
         var source = project.WriteFile("appsettings.json", Scenario.AppSettings);
         project.WriteFile("Properties/PublishProfiles/Folder.pubxml", """
             <Project>
               <PropertyGroup>
                 <PublishDir>out/profile/</PublishDir>
-                <ConfigManagerExtraPrefixes>GOTEST</ConfigManagerExtraPrefixes>
+                <ConfigManagerEnabled>true</ConfigManagerEnabled>
                 <ConfigManagerForceResolve>true</ConfigManagerForceResolve>
                 <ConfigManagerCallTimeout>30</ConfigManagerCallTimeout>
               </PropertyGroup>
