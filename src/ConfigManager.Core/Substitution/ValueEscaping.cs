@@ -117,13 +117,8 @@ public static class ValueEscaping
     private static string? JsonEscapeAt(string value, int i)
     {
         var c = value[i];
-        return c switch
+        return BackslashEscape(c) ?? c switch
         {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
             '\b' => "\\b",
             '\f' => "\\f",
             // Line/paragraph separators break JavaScript consumers; lone surrogates are not valid UTF-8.
@@ -131,6 +126,17 @@ public static class ValueEscaping
             _ => null,
         };
     }
+
+    /// <summary>The escapes JSON strings and YAML double-quoted scalars spell alike.</summary>
+    private static string? BackslashEscape(char c) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => null,
+    };
 
     private static string? XmlEscapeAt(string value, int i) => value[i] switch
     {
@@ -148,13 +154,8 @@ public static class ValueEscaping
     private static string? YamlDoubleQuotedEscapeAt(string value, int i)
     {
         var c = value[i];
-        return c switch
+        return BackslashEscape(c) ?? c switch
         {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
             '\0' => "\\0",
             _ when !IsYamlPrintable(value, i) => c <= 0xFF ? $"\\x{(int)c:X2}" : $"\\u{(int)c:X4}",
             _ => null,
