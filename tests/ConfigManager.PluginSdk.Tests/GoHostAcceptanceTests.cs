@@ -32,7 +32,7 @@ public sealed class GoHostAcceptanceTests
         ProcessTable.AssertNoneRunning(plugin);
     }
 
-    private static Task<ChildProcessResult> RunGohostAsync(string plugin, bool autoMtls, string token, params (string Name, string Value)[] environment)
+    private static Task<ChildProcessResult> RunGohostAsync(string plugin, bool autoMtls, string token, params (string Name, string? Value)[] environment)
     {
         ProcessTable.EnsureMarked();
         return ChildProcess.RunAsync(GoBuild.Require().GoHost, ["-plugin", plugin, autoMtls ? "-mtls" : "-mtls=false", "-token", token], TimeSpan.FromSeconds(30), environment);

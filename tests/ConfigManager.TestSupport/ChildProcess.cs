@@ -6,10 +6,11 @@ namespace ConfigManager.TestSupport;
 public static class ChildProcess
 {
     /// <summary>
-    /// Starts <paramref name="file"/> with <paramref name="arguments"/> and the given extra environment, waits for it
-    /// and returns what it wrote; one that outlives <paramref name="timeout"/> is killed, so a hung run leaves no process behind.
+    /// Starts <paramref name="file"/> with <paramref name="arguments"/> and this process's environment changed by
+    /// <paramref name="environment"/> (a null value removes the variable), waits for it and returns what it wrote; one
+    /// that outlives <paramref name="timeout"/> is killed, so a hung run leaves no process behind.
     /// </summary>
-    public static async Task<ChildProcessResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, IEnumerable<(string Name, string Value)>? environment = null)
+    public static async Task<ChildProcessResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, IEnumerable<(string Name, string? Value)>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -19,7 +20,14 @@ public static class ChildProcess
 
         foreach (var (name, value) in environment ?? [])
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start)!;
