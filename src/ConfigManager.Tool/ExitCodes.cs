@@ -4,7 +4,7 @@ using ConfigManager.Core.Output;
 namespace ConfigManager.Tool;
 
 /// <summary>The tool's process exit codes (also printed by <c>--help</c> and listed in docs/cli.md).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 

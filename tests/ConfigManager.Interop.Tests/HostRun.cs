@@ -36,7 +36,6 @@ internal sealed class HostRun : IAsyncDisposable
     /// <summary>A host whose only plugin (the test plugin of <paramref name="kind"/>) runs in CMTEST_MODE <paramref name="mode"/>.</summary>
     public static HostRun Start(TestPluginKind kind, bool mtls, string? mode = null, Func<PluginHostOptions, PluginHostOptions>? configure = null, string? execLine = null)
     {
-        ProcessTable.EnsureMarked();
         var binary = TestPlugins.BinaryPath(kind);
         var prefix = TestPlugins.Prefix(kind);
         var layout = mode is null && execLine is null

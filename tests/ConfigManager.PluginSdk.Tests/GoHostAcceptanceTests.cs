@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.PluginSdk.Tests;
@@ -33,24 +32,9 @@ public sealed class GoHostAcceptanceTests
         ProcessTable.AssertNoneRunning(plugin);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunGohostAsync(string plugin, bool autoMtls, string token, params (string Key, string Value)[] environment)
+    private static Task<ChildProcessResult> RunGohostAsync(string plugin, bool autoMtls, string token, params (string Name, string? Value)[] environment)
     {
         ProcessTable.EnsureMarked();
-        var start = new ProcessStartInfo(GoBuild.Require().GoHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-plugin", plugin, autoMtls ? "-mtls" : "-mtls=false", "-token", token })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (process.ExitCode, await stdout, await stderr);
+        return ChildProcess.RunAsync(GoBuild.Require().GoHost, ["-plugin", plugin, autoMtls ? "-mtls" : "-mtls=false", "-token", token], TimeSpan.FromSeconds(30), environment);
     }
 }

@@ -107,17 +107,12 @@ public sealed class HandshakeTests
     public async Task Unknown_socket_group_fails_start_up_with_a_coded_error()
     {
         var plugin = await CSharpPlugins.TestPluginAsync();
-        var start = new System.Diagnostics.ProcessStartInfo(plugin) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment[LaunchedPlugin.CookieKey] = LaunchedPlugin.CookieValue;
-        start.Environment["PLUGIN_UNIX_SOCKET_GROUP"] = "no-such-group-cm";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var run = await ChildProcess.RunAsync(
+            plugin, [], TimeSpan.FromSeconds(20), [(LaunchedPlugin.CookieKey, LaunchedPlugin.CookieValue), ("PLUGIN_UNIX_SOCKET_GROUP", "no-such-group-cm")]);
 
-        Assert.AreEqual(1, process.ExitCode);
-        Assert.AreEqual(string.Empty, await stdout, "no handshake for a plugin that cannot serve");
-        StringAssert.Contains(await stderr, "CM2103");
+        Assert.AreEqual(1, run.Code);
+        Assert.AreEqual(string.Empty, run.Stdout, "no handshake for a plugin that cannot serve");
+        StringAssert.Contains(run.Stderr, "CM2103");
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 5000)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.PluginSdk.Tests;
@@ -20,21 +19,11 @@ public sealed class MagicCookieTests
     {
         foreach (var plugin in new[] { await CSharpPlugins.TestPluginAsync(), await CSharpPlugins.EnvPluginAsync() })
         {
-            var start = new ProcessStartInfo(plugin) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.Environment.Remove("CONFIGMANAGER_PLUGIN");
-            if (cookie is not null)
-            {
-                start.Environment["CONFIGMANAGER_PLUGIN"] = cookie;
-            }
+            var run = await ChildProcess.RunAsync(plugin, [], TimeSpan.FromSeconds(20), [("CONFIGMANAGER_PLUGIN", cookie)]);
 
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-
-            Assert.AreEqual(1, process.ExitCode, plugin);
-            Assert.AreEqual(GoPluginRefusal, await stderr, plugin);
-            Assert.AreEqual(string.Empty, await stdout, "nothing may reach stdout: " + plugin);
+            Assert.AreEqual(1, run.Code, plugin);
+            Assert.AreEqual(GoPluginRefusal, run.Stderr, plugin);
+            Assert.AreEqual(string.Empty, run.Stdout, "nothing may reach stdout: " + plugin);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ConfigManager.PluginSdk.Tests.Support;
 using ConfigManager.TestSupport;
 
@@ -50,17 +49,12 @@ public sealed class StartupMisbehaviourTests
     [TestMethod]
     public async Task Exit_refuses_on_stderr_with_code_4()
     {
-        var start = new ProcessStartInfo(await CSharpPlugins.TestPluginAsync()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment[LaunchedPlugin.CookieKey] = LaunchedPlugin.CookieValue;
-        start.Environment["CMTEST_MODE"] = "exit";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var run = await ChildProcess.RunAsync(
+            await CSharpPlugins.TestPluginAsync(), [], TimeSpan.FromSeconds(10), [(LaunchedPlugin.CookieKey, LaunchedPlugin.CookieValue), ("CMTEST_MODE", "exit")]);
 
-        Assert.AreEqual(4, process.ExitCode);
-        Assert.AreEqual("refusing to start\n", await stderr);
-        Assert.AreEqual(string.Empty, await stdout);
+        Assert.AreEqual(4, run.Code);
+        Assert.AreEqual("refusing to start\n", run.Stderr);
+        Assert.AreEqual(string.Empty, run.Stdout);
     }
 
     private static Dictionary<string, string?> Mode(string mode) => new() { ["CMTEST_MODE"] = mode };

@@ -48,7 +48,7 @@ public sealed class Azurite : IAsyncDisposable
     public static async Task<Azurite> StartAsync(CancellationToken cancellationToken = default)
     {
         var executable = await EnsureInstalledAsync(cancellationToken);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var data = Directory.CreateTempSubdirectory("azurite-").FullName;
         var start = new ProcessStartInfo(executable)
         {
@@ -150,12 +150,5 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         throw new TimeoutException($"azurite-table did not listen on 127.0.0.1:{Port} within {timeout.TotalSeconds} s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

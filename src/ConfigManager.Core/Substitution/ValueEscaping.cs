@@ -6,30 +6,7 @@ namespace ConfigManager.Core.Substitution;
 public static class ValueEscaping
 {
     /// <summary>Content of a JSON string literal (without the quotes).</summary>
-    public static string JsonString(string value)
-    {
-        StringBuilder? builder = null;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            string? escaped = c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                // Line/paragraph separators break JavaScript consumers; lone surrogates are not valid UTF-8.
-                _ when c < 0x20 || c is '\u2028' or '\u2029' || IsLoneSurrogate(value, i) => $"\\u{(int)c:x4}",
-                _ => null,
-            };
-            Append(ref builder, value, i, escaped);
-        }
-
-        return builder?.ToString() ?? value;
-    }
+    public static string JsonString(string value) => Escape(value, JsonEscapeAt);
 
     /// <summary>False when the value holds a character XML 1.0 cannot carry, even as a character reference.</summary>
     public static bool IsXmlRepresentable(string value)
@@ -54,55 +31,13 @@ public static class ValueEscaping
 
     /// <summary>XML text or attribute content: markup characters as entities; tab/CR/LF as references so
     /// neither attribute normalisation nor line-end normalisation changes them.</summary>
-    public static string XmlText(string value)
-    {
-        StringBuilder? builder = null;
-        for (var i = 0; i < value.Length; i++)
-        {
-            string? escaped = value[i] switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&apos;",
-                '\t' => "&#x9;",
-                '\n' => "&#xA;",
-                '\r' => "&#xD;",
-                _ => null,
-            };
-            Append(ref builder, value, i, escaped);
-        }
-
-        return builder?.ToString() ?? value;
-    }
+    public static string XmlText(string value) => Escape(value, XmlEscapeAt);
 
     /// <summary>Content of a CDATA section: "]]>" is split across two sections.</summary>
     public static string XmlCData(string value) => value.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal);
 
     /// <summary>Content of a double-quoted YAML scalar (without the quotes); every character round-trips.</summary>
-    public static string YamlDoubleQuoted(string value)
-    {
-        StringBuilder? builder = null;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            string? escaped = c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\0' => "\\0",
-                _ when !IsYamlPrintable(value, i) => c <= 0xFF ? $"\\x{(int)c:X2}" : $"\\u{(int)c:X4}",
-                _ => null,
-            };
-            Append(ref builder, value, i, escaped);
-        }
-
-        return builder?.ToString() ?? value;
-    }
+    public static string YamlDoubleQuoted(string value) => Escape(value, YamlDoubleQuotedEscapeAt);
 
     /// <summary>True when the value can sit in a single-quoted YAML scalar on one line (no breaks, no control characters).</summary>
     public static bool CanBeYamlSingleQuoted(string value)
@@ -179,20 +114,77 @@ public static class ValueEscaping
             : char.IsLowSurrogate(c) && !(i > 0 && char.IsHighSurrogate(value[i - 1]));
     }
 
-    private static void Append(ref StringBuilder? builder, string value, int i, string? escaped)
+    private static string? JsonEscapeAt(string value, int i)
     {
-        if (escaped is null)
+        var c = value[i];
+        return BackslashEscape(c) ?? c switch
         {
-            builder?.Append(value[i]);
-            return;
+            '\b' => "\\b",
+            '\f' => "\\f",
+            // Line/paragraph separators break JavaScript consumers; lone surrogates are not valid UTF-8.
+            _ when c < 0x20 || c is '\u2028' or '\u2029' || IsLoneSurrogate(value, i) => $"\\u{(int)c:x4}",
+            _ => null,
+        };
+    }
+
+    /// <summary>The escapes JSON strings and YAML double-quoted scalars spell alike.</summary>
+    private static string? BackslashEscape(char c) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => null,
+    };
+
+    private static string? XmlEscapeAt(string value, int i) => value[i] switch
+    {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        '\'' => "&apos;",
+        '\t' => "&#x9;",
+        '\n' => "&#xA;",
+        '\r' => "&#xD;",
+        _ => null,
+    };
+
+    private static string? YamlDoubleQuotedEscapeAt(string value, int i)
+    {
+        var c = value[i];
+        return BackslashEscape(c) ?? c switch
+        {
+            '\0' => "\\0",
+            _ when !IsYamlPrintable(value, i) => c <= 0xFF ? $"\\x{(int)c:X2}" : $"\\u{(int)c:X4}",
+            _ => null,
+        };
+    }
+
+    /// <summary>Copies the value, replacing each character for which escapeAt gives a text; allocates only
+    /// when something is replaced, since most values need no escaping.</summary>
+    private static string Escape(string value, Func<string, int, string?> escapeAt)
+    {
+        StringBuilder? builder = null;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var escaped = escapeAt(value, i);
+            if (escaped is null)
+            {
+                builder?.Append(value[i]);
+                continue;
+            }
+
+            if (builder is null)
+            {
+                builder = new StringBuilder(value.Length + 16);
+                builder.Append(value, 0, i);
+            }
+
+            builder.Append(escaped);
         }
 
-        if (builder is null)
-        {
-            builder = new StringBuilder(value.Length + 16);
-            builder.Append(value, 0, i);
-        }
-
-        builder.Append(escaped);
+        return builder?.ToString() ?? value;
     }
 }

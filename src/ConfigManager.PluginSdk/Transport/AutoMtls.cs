@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ConfigManager.Shared;
 
 namespace ConfigManager.PluginSdk.Transport;
 
 /// <summary>go-plugin AutoMTLS, plugin side: an ephemeral server cert, and the host's cert from PLUGIN_CLIENT_CERT.</summary>
 internal static class AutoMtls
 {
-    private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
-    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
-
     /// <summary>
     /// A per-launch self-signed cert shaped like go-plugin's (CN/SAN localhost, O=HashiCorp, CA, server+client
     /// auth, ~30 years). P-256 instead of go-plugin's P-521: Go hosts accept it and it is cheaper to make.
@@ -16,15 +14,7 @@ internal static class AutoMtls
     public static X509Certificate2 CreateServerCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost, O=HashiCorp", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement | X509KeyUsageFlags.KeyCertSign,
-            critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthOid), new Oid(ClientAuthOid)], critical: false));
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
+        var request = AutoMtlsCertificateRequest.Create(key);
 
         var now = DateTimeOffset.UtcNow;
         var serial = new byte[16];

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using ConfigManager.TestSupport;
 
 namespace ConfigManager.Tool.Tests.Support;
 
@@ -13,11 +13,7 @@ public sealed class LoopbackFileServer : IDisposable
 
     public LoopbackFileServer()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUrl = $"http://127.0.0.1:{port}";
+        BaseUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
         _listener.Prefixes.Add(BaseUrl + "/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);
