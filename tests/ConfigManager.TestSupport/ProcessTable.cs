@@ -76,6 +76,11 @@ public static class ProcessTable
     private static string ResolveFully(string path)
     {
         var info = new FileInfo(Path.GetFullPath(path));
+        if (!Directory.Exists(info.DirectoryName))
+        {
+            return info.FullName; // never built in this run (e.g. a filtered test run): nothing can be running from it
+        }
+
         var resolved = info.ResolveLinkTarget(returnFinalTarget: true);
         return resolved?.FullName ?? info.FullName;
     }
