@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using ConfigManager.Core;
+using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Core.Tokens;
 
 namespace ConfigManager.Tool;
 
@@ -87,6 +89,18 @@ internal sealed class GlobalOptions
         if (token is not null && token.Length == 0)
         {
             command.AddError("--token-separator must not be empty.");
+        }
+        else if (key is null || key.Length == 1)
+        {
+            // The engine owns the separator rules; a separator it refuses is a usage error, not a failed run.
+            try
+            {
+                TokenGrammar.Create(new EngineOptions { TokenSeparator = token ?? "://", KeySeparator = key?[0] ?? '|' });
+            }
+            catch (ConfigManagerException refused)
+            {
+                command.AddError($"{refused.Message} (engine rule {refused.Code})");
+            }
         }
 
         foreach (var prefix in command.GetValue(Prefix) ?? [])
