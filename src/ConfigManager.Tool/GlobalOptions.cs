@@ -86,11 +86,7 @@ internal sealed class GlobalOptions
         }
 
         var token = command.GetValue(TokenSeparator);
-        if (token is not null && token.Length == 0)
-        {
-            command.AddError("--token-separator must not be empty.");
-        }
-        else if (key is null || key.Length == 1)
+        if (key is null || key.Length == 1)
         {
             // The engine owns the separator rules; a separator it refuses is a usage error, not a failed run.
             try
@@ -105,9 +101,9 @@ internal sealed class GlobalOptions
 
         foreach (var prefix in command.GetValue(Prefix) ?? [])
         {
-            if (prefix.Length == 0 || !prefix.All(char.IsAsciiLetterOrDigit))
+            if (!TokenGrammar.IsValidPrefix(prefix.ToUpperInvariant()))
             {
-                command.AddError($"--prefix '{prefix}' must be letters and digits only.");
+                command.AddError($"--prefix '{prefix}' must be letters and digits, starting with a letter.");
             }
         }
     }

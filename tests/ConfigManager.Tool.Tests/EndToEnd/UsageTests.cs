@@ -29,6 +29,7 @@ public sealed class UsageTests
     [DataRow("retrieve", "-t", "X:///a", "-k", "[")]
     [DataRow("retrieve", "-t", "X:///a", "-s", "")]
     [DataRow("scan", "-i", "x", "-s", "a b")]
+    [DataRow("scan", "-i", "x", "--prefix", "9LIVES")]
     [DataRow("retrieve", "-t", "X:///a", "--timeout", "soon")]
     [DataRow("string-input", "-i", "x", "--format", "toml")]
     [DataRow("scan", "-i", "x", "--format", "xml")]
