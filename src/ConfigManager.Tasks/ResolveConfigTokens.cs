@@ -354,7 +354,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
         => string.IsNullOrEmpty(pluginPath) ? string.Empty : $" (plugin: {pluginPath})";
 
     // MSBuild nodes have no meaningful current directory: search from the project upwards, as a user expects.
-    private static string? NearestConfigManagerFolder(string? start)
+    internal static string? NearestConfigManagerFolder(string? start)
     {
         if (NullIfEmpty(start) is not { } first)
         {
