@@ -103,8 +103,16 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             EngineResult result;
             using (shared.Sink.Attach(taskSink))
             {
-                result = await TokenEngine.ResolveAsync(
-                    sources.Select(s => s.Document).ToArray(), engineOptions, shared, taskSink, shared.Mask, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await TokenEngine.ResolveAsync(
+                        sources.Select(s => s.Document).ToArray(), engineOptions, shared, taskSink, shared.Mask, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Plugin stderr is held until values are known to the mask; this project's lines go to its own log.
+                    shared.FlushLogs();
+                }
             }
 
             PluginLaunchCount = shared.LaunchCount;

@@ -66,6 +66,15 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
     /// <summary>A standalone host for engines without task-object registration (never shared).</summary>
     public static SharedPluginHost CreateUnshared(PluginHostOptions options) => new(options);
 
+    /// <summary>Writes the plugin log lines received so far to the sink's attached task (nothing when no plugin started).</summary>
+    public void FlushLogs()
+    {
+        if (_host.IsValueCreated)
+        {
+            _host.Value.FlushLogs();
+        }
+    }
+
     public Task<string> GetValueAsync(ValueRequest request, CancellationToken cancellationToken)
         => _host.Value.GetValueAsync(request, cancellationToken);
 
