@@ -103,8 +103,16 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             EngineResult result;
             using (shared.Sink.Attach(taskSink))
             {
-                result = await TokenEngine.ResolveAsync(
-                    sources.Select(s => s.Document).ToArray(), engineOptions, shared, taskSink, shared.Mask, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await TokenEngine.ResolveAsync(
+                        sources.Select(s => s.Document).ToArray(), engineOptions, shared, taskSink, shared.Mask, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Plugin stderr is held until values are known to the mask; this project's lines go to its own log.
+                    shared.FlushLogs();
+                }
             }
 
             PluginLaunchCount = shared.LaunchCount;
@@ -354,7 +362,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
         => string.IsNullOrEmpty(pluginPath) ? string.Empty : $" (plugin: {pluginPath})";
 
     // MSBuild nodes have no meaningful current directory: search from the project upwards, as a user expects.
-    private static string? NearestConfigManagerFolder(string? start)
+    internal static string? NearestConfigManagerFolder(string? start)
     {
         if (NullIfEmpty(start) is not { } first)
         {

@@ -26,6 +26,36 @@ public sealed class ErrorReportingTests
     }
 
     [TestMethod]
+    public void Failed_resolve_removes_the_previous_resolved_copies_from_bin_and_the_publish_folder()
+    {
+        var (workspace, secret) = Scenario.WithGoPlugin(nameof(Failed_resolve_removes_the_previous_resolved_copies_from_bin_and_the_publish_folder));
+        var project = ConsumerProject.Console(workspace, "StaleApp");
+        var source = project.WriteFile("appsettings.json", Scenario.AppSettings);
+        var publishDir = Path.Combine(project.Directory, "out");
+        var debugCopy = Path.Combine(project.BinDirectory, "appsettings.json");
+        var releaseCopy = Path.Combine(project.BinDirectoryFor("Release"), "appsettings.json");
+        var publishedCopy = Path.Combine(publishDir, "appsettings.json");
+        Scenario.AssertSucceeded(project.Build());
+        Scenario.AssertSucceeded(project.Publish("-o", publishDir));
+        foreach (var copy in new[] { debugCopy, releaseCopy, publishedCopy })
+        {
+            Scenario.AssertResolved(copy, secret);
+        }
+
+        File.WriteAllText(source, Scenario.AppSettings.Replace("GOTEST://echo/hello-world", "GOTEST://error/store-said-no", StringComparison.Ordinal));
+
+        var publish = project.Publish("-o", publishDir);
+        Assert.IsFalse(publish.Succeeded, publish.ToString());
+        Assert.IsFalse(File.Exists(publishedCopy), "The publish folder must not keep the last good values after a failed resolve.");
+        Assert.IsFalse(File.Exists(releaseCopy), "bin/Release must not keep the last good values after a failed resolve.");
+        var build = project.Build();
+        Assert.IsFalse(build.Succeeded, build.ToString());
+        Assert.IsFalse(File.Exists(debugCopy), "bin/Debug must not keep the last good values after a failed resolve.");
+        Assert.IsFalse(File.Exists(Path.Combine(project.ObjDirectory, "Debug", "net10.0", "configmanager", "appsettings.json")));
+        Scenario.AssertNoPluginLeft(workspace);
+    }
+
+    [TestMethod]
     public void Failing_values_are_each_reported_with_code_position_and_token_name()
     {
         var (workspace, _) = Scenario.WithGoPlugin(nameof(Failing_values_are_each_reported_with_code_position_and_token_name));

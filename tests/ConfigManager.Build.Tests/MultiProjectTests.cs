@@ -42,6 +42,43 @@ public sealed class MultiProjectTests
     }
 
     [TestMethod]
+    public void Projects_in_separate_folders_sharing_CONFIGMANAGER_DIR_start_each_prefix_at_most_once_per_node()
+    {
+        var (workspace, secret) = Scenario.WithGoPlugin(nameof(Projects_in_separate_folders_sharing_CONFIGMANAGER_DIR_start_each_prefix_at_most_once_per_node), "GOTWO");
+        workspace.Environment["CONFIGMANAGER_DIR"] = workspace.Root;
+
+        // Outside the workspace: no .configmanager above any project, so each has its own working directory (search root).
+        var tree = workspace.Root + "-projects";
+        Directory.CreateDirectory(tree);
+        File.Copy(Path.Combine(workspace.Root, "nuget.config"), Path.Combine(tree, "nuget.config"), overwrite: true);
+        var names = Enumerable.Range(1, 4).Select(i => $"Folder{i}App").ToArray();
+        foreach (var name in names)
+        {
+            var project = ConsumerProject.ConsoleIn(workspace, Path.Combine(tree, "src" + name), name, "<ConfigManagerExtraPrefixes>GOTEST;GOTWO</ConfigManagerExtraPrefixes>");
+            project.WriteFile("appsettings.json", Scenario.AppSettings.Replace("\"Plain\"", $"\"Second\": \"GOTWO://echo/{name}\",\n  \"Plain\"", StringComparison.Ordinal));
+        }
+
+        var solution = Path.Combine(tree, "All.slnx");
+        File.WriteAllText(solution, "<Solution>\n" + string.Concat(names.Select(n => $"  <Project Path=\"src{n}/{n}/{n}.csproj\" />\n")) + "</Solution>\n");
+
+        var build = Dotnet.Run(tree, workspace.Environment, TimeSpan.FromMinutes(6), "build", solution, "-m:2", "-nr:false", "-v:m");
+
+        Scenario.AssertSucceeded(build);
+        foreach (var name in names)
+        {
+            var output = Path.Combine(tree, "src" + name, name, "bin", "Debug", "net10.0", "appsettings.json");
+            Scenario.AssertResolved(output, secret);
+            StringAssert.Contains(File.ReadAllText(output), $"\"Second\": \"{name}\"");
+        }
+
+        var launches = workspace.Launches();
+        Assert.IsTrue(launches.GroupBy(l => l).All(g => g.Count() == 1), "A node started the same plugin binary twice: " + string.Join(", ", launches));
+        var nodes = launches.Select(l => l.ParentPid).Distinct().Count();
+        Assert.IsTrue(launches.Count <= nodes * 2 && nodes <= 2, $"At most one launch per prefix per node ({nodes} node(s)): " + string.Join(", ", launches));
+        Scenario.AssertNoPluginLeft(workspace);
+    }
+
+    [TestMethod]
     public void Cancelling_the_build_stops_the_plugins()
     {
         var (workspace, _) = Scenario.WithGoPlugin(nameof(Cancelling_the_build_stops_the_plugins));

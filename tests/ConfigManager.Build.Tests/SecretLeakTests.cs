@@ -59,4 +59,32 @@ public sealed class SecretLeakTests
         Assert.IsTrue(searched.Count > 10, "Expected the console, two binlogs and obj/ files to be searched.");
         Scenario.AssertNoPluginLeft(workspace);
     }
+
+    [TestMethod]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Resolved_copies_are_owner_only_in_obj_bin_and_publish()
+    {
+        var (workspace, secret) = Scenario.WithGoPlugin(nameof(Resolved_copies_are_owner_only_in_obj_bin_and_publish));
+        var project = ConsumerProject.Console(workspace, "ModeApp");
+        project.WriteFile("appsettings.json", Scenario.AppSettings);
+        var publishDir = Path.Combine(project.Directory, "out");
+
+        Scenario.AssertSucceeded(project.Build());
+        Scenario.AssertSucceeded(project.Publish("-o", publishDir));
+
+        foreach (var copy in new[]
+                 {
+                     Path.Combine(project.ObjDirectory, "Debug", "net10.0", "configmanager", "appsettings.json"),
+                     Path.Combine(project.BinDirectory, "appsettings.json"),
+                     Path.Combine(project.ObjDirectory, "Release", "net10.0", "configmanager", "appsettings.json"),
+                     Path.Combine(publishDir, "appsettings.json"),
+                 })
+        {
+            Scenario.AssertResolved(copy, secret);
+            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(copy), copy + " must be readable by its owner only.");
+        }
+
+        Assert.IsFalse(Directory.EnumerateFiles(project.ObjDirectory, "*.tmp", SearchOption.AllDirectories).Any(), "No temp file is left behind.");
+        Scenario.AssertNoPluginLeft(workspace);
+    }
 }

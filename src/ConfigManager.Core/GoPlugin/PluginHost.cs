@@ -48,6 +48,12 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
     /// <summary>How many plugin processes this host has launched (tests and diagnostics).</summary>
     public int LaunchCount => Volatile.Read(ref _launchCount);
 
+    /// <summary>
+    /// Writes the plugin log lines received so far, masked with every value fetched so far; a shared host calls it
+    /// when a run's values have arrived so lines reach that run's log instead of waiting for disposal.
+    /// </summary>
+    public void FlushLogs() => _logs.Flush();
+
     /// <summary>Where plugins are searched for, in order.</summary>
     public PluginLocator Locator => _locator;
 

@@ -27,9 +27,9 @@ public sealed class TokenGrammar
         var initials = new string(prefixes.Select(p => p[0]).Distinct().ToArray());
         Initials = SearchValues.Create(initials);
         // Everything that can stop the walk through a token body.
-        BodyStops = SearchValues.Create(string.Concat(" \t\r\n\f\v\"'@?:/[", keySeparator.ToString(), initials));
+        BodyStops = SearchValues.Create(string.Concat(" \t\r\n\f\v\"'@?:;/[", keySeparator.ToString(), initials));
         MetadataStops = SearchValues.Create("] \t\r\n\f\v\"'");
-        XmlBodyStops = SearchValues.Create(string.Concat(" \t\r\n\f\v\"'@?:/[<]", keySeparator.ToString(), initials));
+        XmlBodyStops = SearchValues.Create(string.Concat(" \t\r\n\f\v\"'@?:;/[<]", keySeparator.ToString(), initials));
         XmlMetadataStops = SearchValues.Create("] \t\r\n\f\v\"'<");
     }
 

@@ -79,7 +79,8 @@ public static class TokenScanner
 
             p += stop;
             var c = span[p];
-            if (IsTokenEnd(span, p) || (xml && (c == '<' || span[p..].StartsWith("]]>", StringComparison.Ordinal))))
+            // ';' separates connection-string pairs (Password=ENV://PW;Encrypt=True); no store path holds one.
+            if (IsTokenEnd(span, p) || (c == ';' && c != grammar.KeySeparator) || (xml && (c == '<' || span[p..].StartsWith("]]>", StringComparison.Ordinal))))
             {
                 break;
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using ConfigManager.Core.Output;
 
 namespace ConfigManager.Tasks.Output;
 
@@ -12,13 +13,30 @@ internal sealed class ResolvedFileSet
 
     /// <summary>Queues resolved text; keeps the source's byte order mark so only token spans differ.</summary>
     public void AddText(string targetPath, string text, Encoding encoding)
-        => _pending.Add((targetPath, (temp, ct) => File.WriteAllTextAsync(temp, text, encoding, ct)));
+        => _pending.Add((targetPath, async (temp, ct) =>
+        {
+            // Owner-only from creation: the copy holds values; MSBuild's Copy keeps the mode in bin/ and publish/.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = AtomicFile.SecretMode;
+            }
+
+            await using (var stream = new FileStream(temp, options))
+            await using (var writer = new StreamWriter(stream, encoding))
+            {
+                await writer.WriteAsync(text.AsMemory(), ct).ConfigureAwait(false);
+            }
+
+            SetOwnerOnly(temp);
+        }));
 
     /// <summary>Queues a byte-for-byte copy (a file with no tokens stays exactly as written).</summary>
     public void AddCopy(string targetPath, string sourcePath)
         => _pending.Add((targetPath, (temp, ct) =>
         {
             File.Copy(sourcePath, temp, overwrite: true);
+            SetOwnerOnly(temp);
             // A copy keeps the source's time; the build's Inputs/Outputs check needs the time it was made.
             File.SetLastWriteTimeUtc(temp, DateTime.UtcNow);
             return Task.CompletedTask;
@@ -57,6 +75,15 @@ internal sealed class ResolvedFileSet
         foreach (var path in targetPaths)
         {
             TryDelete(path);
+        }
+    }
+
+    // The umask filters UnixCreateMode and File.Copy keeps the source's mode: set it exactly.
+    private static void SetOwnerOnly(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, AtomicFile.SecretMode);
         }
     }
 

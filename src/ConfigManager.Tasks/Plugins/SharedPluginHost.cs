@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Resolution;
 using ConfigManager.Tasks.Logging;
 using Microsoft.Build.Framework;
@@ -66,6 +67,15 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
     /// <summary>A standalone host for engines without task-object registration (never shared).</summary>
     public static SharedPluginHost CreateUnshared(PluginHostOptions options) => new(options);
 
+    /// <summary>Writes the plugin log lines received so far to the sink's attached task (nothing when no plugin started).</summary>
+    public void FlushLogs()
+    {
+        if (_host.IsValueCreated)
+        {
+            _host.Value.FlushLogs();
+        }
+    }
+
     public Task<string> GetValueAsync(ValueRequest request, CancellationToken cancellationToken)
         => _host.Value.GetValueAsync(request, cancellationToken);
 
@@ -77,14 +87,42 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
         }
     }
 
-    // Only what changes which plugin binary runs or how it is talked to; token options do not matter here.
-    private static string KeyFor(PluginHostOptions options) => string.Join(
-        "\u001f",
-        "ConfigManager.PluginHost.v1",
-        options.PluginDirectory ?? string.Empty,
-        options.WorkingDirectory ?? string.Empty,
-        options.LockFilePath ?? string.Empty,
-        options.AutoMtls ? "mtls" : "plain",
-        options.HandshakeTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
-        options.CallTimeout.Ticks.ToString(CultureInfo.InvariantCulture));
+    // What actually runs and how it is talked to: each installed plugin's resolved binary and hash, the lock file
+    // in force and the transport options. Not the search roots: projects in different folders that find the same
+    // binaries share one process per prefix.
+    private static string KeyFor(PluginHostOptions options)
+    {
+        var workingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory;
+        var locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory);
+        var binaries = locator.InstalledPrefixes()
+            .Select(prefix => (Prefix: prefix, Path: locator.Find(prefix).Path))
+            .Where(b => b.Path is not null)
+            .Select(b => b.Prefix + "=" + Path.GetFullPath(b.Path!) + "#" + HashOrMissing(b.Path!));
+        var defaultLockFile = Path.Combine(workingDirectory, PluginLockFile.DefaultRelativePath);
+        var lockFile = options.LockFilePath ?? (File.Exists(defaultLockFile) ? defaultLockFile : string.Empty);
+        return string.Join(
+            "\u001f",
+            new[]
+            {
+                "ConfigManager.PluginHost.v2",
+                lockFile,
+                lockFile.Length > 0 && File.Exists(lockFile) ? HashOrMissing(lockFile) : string.Empty,
+                options.AutoMtls ? "mtls" : "plain",
+                options.HandshakeTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
+                options.CallTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
+            }.Concat(binaries));
+    }
+
+    private static string HashOrMissing(string path)
+    {
+        try
+        {
+            return PluginBinaryHash.Of(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable: the launch reports it (CM2xxx); the key only has to differ from a readable binary's.
+            return "unreadable";
+        }
+    }
 }

@@ -32,6 +32,22 @@ public sealed class ConsumerProject
             <None Update="appsettings*.json" CopyToOutputDirectory="PreserveNewest" />
             """ + extraItems, extraProperties);
 
+    /// <summary>Like <see cref="Console"/>, but in <paramref name="parentDirectory"/> instead of the workspace (so it does not find the workspace's .configmanager).</summary>
+    public static ConsumerProject ConsoleIn(TestWorkspace workspace, string parentDirectory, string name, string extraProperties = "")
+        => Create(workspace, name, "Microsoft.NET.Sdk", """System.Console.WriteLine("hello");""", """
+            <None Update="appsettings*.json" CopyToOutputDirectory="PreserveNewest" />
+            """, extraProperties, parentDirectory: parentDirectory);
+
+    /// <summary>A console app as `dotnet new console` makes it: appsettings*.json are None items copied nowhere.</summary>
+    public static ConsumerProject ConsoleWithoutCopy(TestWorkspace workspace, string name)
+        => Create(workspace, name, "Microsoft.NET.Sdk", """System.Console.WriteLine("hello");""", string.Empty, string.Empty);
+
+    /// <summary>A console app under central package management: the package comes from a GlobalPackageReference in Directory.Packages.props, not from the project.</summary>
+    public static ConsumerProject ConsoleWithoutPackageReference(TestWorkspace workspace, string name)
+        => Create(workspace, name, "Microsoft.NET.Sdk", """System.Console.WriteLine("hello");""", """
+            <None Update="appsettings*.json" CopyToOutputDirectory="PreserveNewest" />
+            """, string.Empty, packageReference: false);
+
     /// <summary>An ASP.NET Core app: the Web SDK makes appsettings*.json Content items.</summary>
     public static ConsumerProject Web(TestWorkspace workspace, string name, string extraProperties = "")
         => Create(workspace, name, "Microsoft.NET.Sdk.Web", "var app = WebApplication.CreateBuilder(args).Build();\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n", string.Empty, extraProperties);
@@ -50,9 +66,10 @@ public sealed class ConsumerProject
     public CommandResult Publish(params string[] arguments)
         => Dotnet.Run(Directory, Workspace.Environment, s_buildTimeout, ["publish", ProjectPath, "-m:1", "-nr:false", "-v:m", .. arguments]);
 
-    private static ConsumerProject Create(TestWorkspace workspace, string name, string sdk, string program, string items, string extraProperties)
+    private static ConsumerProject Create(TestWorkspace workspace, string name, string sdk, string program, string items, string extraProperties, bool packageReference = true, string? parentDirectory = null)
     {
-        var directory = Path.Combine(workspace.Root, name);
+        var reference = packageReference ? $"<PackageReference Include=\"{LocalPackageFeed.PackageId}\" Version=\"{LocalPackageFeed.Version}\" />" : string.Empty;
+        var directory = Path.Combine(parentDirectory ?? workspace.Root, name);
         System.IO.Directory.CreateDirectory(directory);
         var project = new ConsumerProject(workspace, directory, name);
         File.WriteAllText(project.ProjectPath, $"""
@@ -66,7 +83,7 @@ public sealed class ConsumerProject
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="{LocalPackageFeed.PackageId}" Version="{LocalPackageFeed.Version}" />
+                {reference}
                 {items}
               </ItemGroup>
             </Project>
