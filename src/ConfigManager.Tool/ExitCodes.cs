@@ -63,7 +63,7 @@ internal static class ExitCodes
             return PluginFailed;
         }
 
-        if (codes.Any(c => c is ToolErrorCodes.WriteFailed or ToolErrorCodes.InputUnreadable))
+        if (codes.Any(c => c is ToolErrorCodes.WriteFailed or ToolErrorCodes.InputUnreadable or ToolErrorCodes.NotRegularFile))
         {
             return IoFailed;
         }

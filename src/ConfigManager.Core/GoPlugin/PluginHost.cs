@@ -118,12 +118,13 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         }
 
         var path = _locator.FindExecutable(prefix);
-        _lockFile.Value?.Verify(prefix, path);
         _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix}.");
+        // With a lock file the launch hashes and runs one private copy (no check-to-use window).
         var plugin = await RunningPlugin.LaunchAsync(
             prefix, path, _options, _certificate?.Value, _logs, _mask,
             () => Interlocked.Increment(ref _launchCount),
-            _lifetime.Token).ConfigureAwait(false);
+            _lifetime.Token,
+            _lockFile.Value).ConfigureAwait(false);
         if (Volatile.Read(ref _disposed) == 1)
         {
             // Disposal raced with a launch that had just finished.

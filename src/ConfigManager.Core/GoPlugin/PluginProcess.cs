@@ -14,6 +14,15 @@ internal sealed class PluginProcess
 {
     private const int TailLines = 20;
 
+    /// <summary>go-plugin's bufio.Scanner stops at 64 KiB; a longer first line is not a handshake.</summary>
+    public const int MaxHandshakeChars = 64 * 1024;
+
+    private static readonly TimeSpan ExitedReadGrace = TimeSpan.FromSeconds(2);
+
+    // util-linux setsid(1) execs in place (the child of a .NET process is never a group leader), so the
+    // plugin keeps its pid and becomes the leader of its own session and process group.
+    private static readonly string? s_setsid = FindSetsid();
+
     private readonly Process _process;
     private readonly string _prefix;
     private readonly PluginLogBuffer _logs;
@@ -24,8 +33,13 @@ internal sealed class PluginProcess
 
     private readonly string? _socketDirectory;
 
-    private PluginProcess(Process process, string prefix, string path, string? socketDirectory, PluginLogBuffer logs, SecretMask mask)
+    private readonly int? _processGroup;
+    private readonly bool _launchedViaSetsid;
+
+    private PluginProcess(Process process, string prefix, string path, string? socketDirectory, PluginLogBuffer logs, SecretMask mask, int? processGroup)
     {
+        _processGroup = processGroup;
+        _launchedViaSetsid = processGroup is not null;
         _socketDirectory = socketDirectory;
         _process = process;
         _prefix = prefix;
@@ -46,9 +60,48 @@ internal sealed class PluginProcess
 
     public bool HasExited => _exited.Task.IsCompleted;
 
-    public static PluginProcess Start(string prefix, string path, string? clientCertificatePem, PluginLogBuffer logs, SecretMask mask)
+    /// <summary>
+    /// Starts <paramref name="path"/>, or, with a lock file, the verified copy <see cref="PluginLockFile.CopyVerified"/>
+    /// puts in the launch's private folder, so the bytes that were hashed are the bytes that run.
+    /// </summary>
+    public static PluginProcess Start(string prefix, string path, string? clientCertificatePem, PluginLogBuffer logs, SecretMask mask, PluginLockFile? lockFile = null)
     {
-        var startInfo = new ProcessStartInfo(path)
+        var socketDirectory = CreateSocketDirectory();
+        string executable;
+        try
+        {
+            if (lockFile is null)
+            {
+                executable = path;
+            }
+            else if (socketDirectory is null)
+            {
+                // No private folder on Windows: verify in place (the check-to-use window remains there).
+                lockFile.Verify(prefix, path);
+                executable = path;
+            }
+            else
+            {
+                executable = lockFile.CopyVerified(prefix, path, socketDirectory);
+            }
+        }
+        catch
+        {
+            PluginProcessReaper.DeleteFolder(socketDirectory);
+            throw;
+        }
+
+        if (s_setsid is not null && !HasExecutableHeader(executable))
+        {
+            // setsid execs with execvp, which would hand a file of unknown format to /bin/sh; refuse it instead.
+            PluginProcessReaper.DeleteFolder(socketDirectory);
+            throw new ConfigManagerException(
+                PluginErrorCodes.StartFailed,
+                $"Plugin {path} for prefix {prefix} could not be started: it is neither an ELF executable nor a #! script. Check that it is a {GoPlatform.Os}/{GoPlatform.Arch} executable.",
+                path);
+        }
+
+        var startInfo = new ProcessStartInfo(s_setsid ?? executable)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -57,8 +110,12 @@ internal sealed class PluginProcess
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = Environment.CurrentDirectory,
         };
+        if (s_setsid is not null)
+        {
+            startInfo.ArgumentList.Add(executable);
+        }
+
         PluginLaunchEnvironment.Apply(startInfo.Environment, clientCertificatePem);
-        var socketDirectory = CreateSocketDirectory();
         if (socketDirectory is not null)
         {
             // go-plugin < 1.5 puts its socket in $TMPDIR, later versions in PLUGIN_UNIX_SOCKET_DIR: a private
@@ -83,32 +140,55 @@ internal sealed class PluginProcess
                 ex);
         }
 
-        PluginProcessReaper.Track(process, socketDirectory);
-        return new PluginProcess(process, prefix, path, socketDirectory, logs, mask);
+        var group = s_setsid is null ? (int?)null : process.Id;
+        PluginProcessReaper.Track(process, socketDirectory, group);
+        return new PluginProcess(process, prefix, path, socketDirectory, logs, mask, group);
     }
 
-    /// <summary>Reads the first stdout line (the handshake), then drains the rest in the background.</summary>
+    /// <summary>
+    /// Reads the first stdout line (the handshake), at most <see cref="MaxHandshakeChars"/> long, watching the
+    /// process exit beside it (a child may hold stdout open after the plugin died), then drains the rest.
+    /// </summary>
     public async Task<string> ReadHandshakeLineAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        string? line;
-        try
+        using var readSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var read = ReadFirstLineAsync(readSource.Token);
+        var timedOut = Task.Delay(timeout, cancellationToken);
+        var first = await Task.WhenAny(read, _exited.Task, timedOut).ConfigureAwait(false);
+        if (first == _exited.Task)
         {
-            line = await _process.StandardOutput.ReadLineAsync(timeoutSource.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ConfigManagerException(
-                PluginErrorCodes.HandshakeTimeout,
-                $"Plugin {Path} for prefix {_prefix} printed no handshake within {timeout.TotalSeconds:0.###} s (go-plugin's \"timeout while waiting for plugin to start\"). "
-                + "Check that it is a configmanager plugin; raise the handshake timeout if it is just slow to start." + StderrSuffix(),
-                Path);
+            // A line printed just before the exit is still in the pipe: give it seconds, not forever.
+            await Task.WhenAny(read, Task.Delay(ExitedReadGrace, CancellationToken.None)).ConfigureAwait(false);
         }
 
+        if (!read.IsCompleted)
+        {
+            await readSource.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_exited.Task.IsCompleted)
+            {
+                throw new ConfigManagerException(
+                    PluginErrorCodes.HandshakeTimeout,
+                    $"Plugin {Path} for prefix {_prefix} printed no handshake within {timeout.TotalSeconds:0.###} s (go-plugin's \"timeout while waiting for plugin to start\"). "
+                    + "Check that it is a configmanager plugin; raise the handshake timeout if it is just slow to start." + StderrSuffix(),
+                    Path);
+            }
+        }
+
+        // A faulted read is the over-long line (CM2013): report that, not the exit that followed it.
+        var line = read.IsFaulted ? await read.ConfigureAwait(false) : read.IsCompletedSuccessfully ? read.Result : null;
         if (line is null)
         {
             await Task.WhenAny(Task.WhenAll(_exited.Task, _stderrPump), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_launchedViaSetsid && _exited.Task.IsCompleted && _exited.Task.Result is 126 or 127 && StderrTail().Any(l => l.StartsWith("setsid: failed to execute", StringComparison.Ordinal)))
+            {
+                throw new ConfigManagerException(
+                    PluginErrorCodes.StartFailed,
+                    $"Plugin {Path} for prefix {_prefix} could not be started. Check that it is a {GoPlatform.Os}/{GoPlatform.Arch} executable." + StderrSuffix(),
+                    Path);
+            }
+
             var exit = _exited.Task.IsCompleted ? $" with exit code {_exited.Task.Result}" : string.Empty;
             throw new ConfigManagerException(
                 PluginErrorCodes.ExitedBeforeHandshake,
@@ -124,12 +204,7 @@ internal sealed class PluginProcess
     /// <summary>The last stderr lines, redacted, as " Plugin stderr: ..." (or empty).</summary>
     public string StderrSuffix()
     {
-        string[] lines;
-        lock (_stderrTail)
-        {
-            lines = [.. _stderrTail];
-        }
-
+        var lines = StderrTail();
         return lines.Length == 0
             ? string.Empty
             : " Plugin stderr (last lines):" + Environment.NewLine + _mask.Redact(string.Join(Environment.NewLine, lines.Select(l => "  " + l)));
@@ -151,11 +226,13 @@ internal sealed class PluginProcess
         }
     }
 
-    /// <summary>Kills if needed, waits for the exit to be observed, releases the handle.</summary>
+    /// <summary>Kills if needed, waits for the exit to be observed, ends whatever the plugin started, releases the handle.</summary>
     public async Task StopAsync()
     {
         Kill();
         await WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        // After a graceful Shutdown the plugin is gone but its children may not be: end its whole group.
+        PluginProcessReaper.KillGroup(_processGroup);
         PluginProcessReaper.Untrack(_process);
         _process.Dispose();
         PluginProcessReaper.DeleteFolder(_socketDirectory);
@@ -210,6 +287,71 @@ internal sealed class PluginProcess
         {
             // The pipe closed with the process.
         }
+    }
+
+    private async Task<string?> ReadFirstLineAsync(CancellationToken cancellationToken)
+    {
+        var line = new StringBuilder();
+        var buffer = new char[4096];
+        var reader = _process.StandardOutput;
+        while (true)
+        {
+            var count = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (count == 0)
+            {
+                return line.Length == 0 ? null : line.ToString();
+            }
+
+            var newline = Array.IndexOf(buffer, '\n', 0, count);
+            line.Append(buffer, 0, newline < 0 ? count : newline);
+            if (line.Length > MaxHandshakeChars)
+            {
+                throw new ConfigManagerException(
+                    PluginErrorCodes.HandshakeUnrecognized,
+                    $"Plugin {Path} for prefix {_prefix} printed more than {MaxHandshakeChars / 1024} KiB on stdout without a line break, so it is not a go-plugin handshake. "
+                    + "Make sure nothing writes to stdout before plugin.Serve.",
+                    Path);
+            }
+
+            if (newline >= 0)
+            {
+                return line.ToString().TrimEnd('\r');
+            }
+        }
+    }
+
+    private string[] StderrTail()
+    {
+        lock (_stderrTail)
+        {
+            return [.. _stderrTail];
+        }
+    }
+
+    private static bool HasExecutableHeader(string path)
+    {
+        Span<byte> header = stackalloc byte[4];
+        try
+        {
+            using var file = File.OpenRead(path);
+            var read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            return (read == 4 && header.SequenceEqual("\u007fELF"u8)) || (read >= 2 && header[..2].SequenceEqual("#!"u8));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable but maybe executable (mode --x): let the exec itself decide.
+            return true;
+        }
+    }
+
+    private static string? FindSetsid()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        return new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
     }
 
     private async Task DrainStdoutAsync()

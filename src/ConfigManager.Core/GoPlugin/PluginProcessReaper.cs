@@ -8,16 +8,18 @@ namespace ConfigManager.Core.GoPlugin;
 /// Last line of defence against orphans: go-plugin plugins ignore SIGINT and never notice their parent
 /// dying, so every live plugin process is killed when this process exits or is interrupted.
 /// </summary>
-internal static class PluginProcessReaper
+internal static partial class PluginProcessReaper
 {
-    private static readonly ConcurrentDictionary<Process, string?> s_live = new();
+    private const int SigKill = 9;
+
+    private static readonly ConcurrentDictionary<Process, (string? SocketDirectory, int? Group)> s_live = new();
     private static int s_hooked;
 
     // Kept alive for the life of the process: a collected registration unregisters itself.
     private static PosixSignalRegistration[] s_signals = [];
 
     /// <summary>Remembers a live plugin and the socket folder to delete once it is killed.</summary>
-    public static void Track(Process process, string? socketDirectory)
+    public static void Track(Process process, string? socketDirectory, int? group)
     {
         if (Interlocked.Exchange(ref s_hooked, 1) == 0)
         {
@@ -35,7 +37,7 @@ internal static class PluginProcessReaper
             s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
         }
 
-        s_live[process] = socketDirectory;
+        s_live[process] = (socketDirectory, group);
     }
 
     public static void Untrack(Process process) => s_live.TryRemove(process, out _);
@@ -53,6 +55,18 @@ internal static class PluginProcessReaper
         }
     }
 
+    /// <summary>SIGKILLs every process left in a plugin's process group (no-op for null or an empty group).</summary>
+    public static void KillGroup(int? group)
+    {
+        if (group is > 1)
+        {
+            _ = KillProcess(-group.Value, SigKill);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int KillProcess(int pid, int signal);
+
     private static PosixSignalRegistration? TryRegister(PosixSignal signal)
     {
         try
@@ -67,12 +81,13 @@ internal static class PluginProcessReaper
 
     private static void KillAll()
     {
-        foreach (var process in s_live.Keys)
+        foreach (var (process, (_, group)) in s_live)
         {
             Kill(process);
+            KillGroup(group);
         }
 
-        foreach (var (process, socketDirectory) in s_live)
+        foreach (var (process, (socketDirectory, _)) in s_live)
         {
             // A killed plugin cannot remove its socket; wait briefly so the folder is no longer in use.
             try

@@ -1,5 +1,6 @@
 using System.Text;
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Native;
 
 namespace ConfigManager.Core.Output;
 
@@ -7,6 +8,8 @@ namespace ConfigManager.Core.Output;
 /// Writes a whole file or nothing: the content goes to a temp file beside the target (created with the
 /// final permissions, so a secret is never readable by others, not even briefly), is flushed to disk,
 /// then renamed over the target. On any failure the target is untouched and the temp file removed.
+/// A target that exists and is not a regular file (a device, FIFO, socket or directory, also through a
+/// symbolic link such as <c>/dev/stdout</c>) is refused: renaming over it would destroy it.
 /// </summary>
 public static class AtomicFile
 {
@@ -28,6 +31,7 @@ public static class AtomicFile
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
         var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        EnsureReplaceable(fullPath);
         try
         {
             Directory.CreateDirectory(directory);
@@ -64,6 +68,20 @@ public static class AtomicFile
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    /// <summary>Throws CM4103 when <paramref name="path"/> exists and is not a regular file (links followed).</summary>
+    public static void EnsureReplaceable(string path)
+    {
+        var type = FileTypeProbe.Of(path);
+        if (type is FileType.Special or FileType.Directory)
+        {
+            var what = type == FileType.Directory ? "a directory" : "not a regular file (a device, FIFO or socket)";
+            throw new ConfigManagerException(
+                ToolErrorCodes.NotRegularFile,
+                $"Refusing to write '{path}': it is {what}, and replacing it would destroy it. "
+                + "Name a regular file (or a new one) as the output; to print the result, leave the output path out.");
         }
     }
 

@@ -12,6 +12,9 @@ public static class ToolErrorCodes
     /// <summary>An unknown <c>--format</c> name.</summary>
     public const string UnknownFormat = "CM4102";
 
+    /// <summary>The output path exists and is not a regular file (device, FIFO, socket, directory); it was left alone.</summary>
+    public const string NotRegularFile = "CM4103";
+
     /// <summary>The command line itself is wrong (unknown option, missing value, ...).</summary>
     public const string Usage = "CM5050";
 

@@ -33,6 +33,12 @@ public sealed class PluginLockFile
     public static PluginLockFile? Load(string? explicitPath, string workingDirectory)
     {
         var path = explicitPath ?? System.IO.Path.Combine(workingDirectory, DefaultRelativePath);
+        if (explicitPath is null && Directory.Exists(path))
+        {
+            // Silently ignoring it would switch pinning off for whoever can create a folder there.
+            throw Invalid(path, "it is a directory, not a file");
+        }
+
         if (explicitPath is null && !File.Exists(path))
         {
             return null;
@@ -58,7 +64,11 @@ public sealed class PluginLockFile
                     throw Invalid(path, $"plugin \"{plugin.Name}\" needs \"sha256\": 64 hex digits");
                 }
 
-                pins[plugin.Name.ToLowerInvariant()] = sha.GetString()!.ToLowerInvariant();
+                // Keys are case-insensitive: "mark" and "MARK" would otherwise let the last one win unseen.
+                if (!pins.TryAdd(plugin.Name.ToLowerInvariant(), sha.GetString()!.ToLowerInvariant()))
+                {
+                    throw Invalid(path, $"plugin \"{plugin.Name}\" is pinned more than once (keys are case-insensitive)");
+                }
             }
 
             return new PluginLockFile(path, pins);
@@ -85,12 +95,73 @@ public sealed class PluginLockFile
         var actual = ComputeSha256(binaryPath);
         if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(actual), Convert.FromHexString(expected)))
         {
-            throw new ConfigManagerException(
-                PluginErrorCodes.ChecksumMismatch,
-                $"The plugin for prefix {prefix} at {binaryPath} has SHA-256 {actual}, but the lock file {Path} pins {expected}. "
-                + "Refusing to launch it. Reinstall the pinned version, or update the lock file if the new binary is trusted.",
-                binaryPath);
+            throw Mismatch(prefix, binaryPath, actual, expected);
         }
+    }
+
+    private ConfigManagerException Mismatch(string prefix, string binaryPath, string actual, string expected) => new(
+        PluginErrorCodes.ChecksumMismatch,
+        $"The plugin for prefix {prefix} at {binaryPath} has SHA-256 {actual}, but the lock file {Path} pins {expected}. "
+        + "Refusing to launch it. Reinstall the pinned version, or update the lock file if the new binary is trusted.",
+        binaryPath);
+
+    /// <summary>
+    /// Copies the plugin into <paramref name="launchDirectory"/> (private, 0700) while hashing the bytes it
+    /// copies, and returns the copy's path: what runs is exactly what was verified, whatever happens to
+    /// <paramref name="binaryPath"/> afterwards. Throws CM2005/CM2004 like <see cref="Verify"/> and removes the copy.
+    /// </summary>
+    public string CopyVerified(string prefix, string binaryPath, string launchDirectory)
+    {
+        var key = prefix.ToLowerInvariant();
+        if (!_sha256ByPrefix.ContainsKey(key))
+        {
+            Verify(prefix, binaryPath);
+        }
+
+        var copy = System.IO.Path.Combine(launchDirectory, System.IO.Path.GetFileName(binaryPath));
+        string actual;
+        try
+        {
+            using var source = File.OpenRead(binaryPath);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            }
+
+            using (var target = new FileStream(copy, options))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = source.Read(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    target.Write(buffer, 0, read);
+                }
+
+                actual = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(copy);
+            throw new ConfigManagerException(
+                PluginErrorCodes.StartFailed,
+                $"The pinned plugin for prefix {prefix} ({binaryPath}) could not be copied to its private launch folder {launchDirectory}: {ex.Message}. "
+                + "Check that the plugin is readable and TMPDIR is writable.",
+                binaryPath,
+                ex);
+        }
+
+        var expected = _sha256ByPrefix[key];
+        if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(actual), Convert.FromHexString(expected)))
+        {
+            File.Delete(copy);
+            throw Mismatch(prefix, binaryPath, actual, expected);
+        }
+
+        return copy;
     }
 
     /// <summary>Lower-case hex SHA-256 of a file.</summary>

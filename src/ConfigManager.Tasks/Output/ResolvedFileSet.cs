@@ -1,4 +1,5 @@
 using System.Text;
+using ConfigManager.Core.Native;
 using ConfigManager.Core.Output;
 
 namespace ConfigManager.Tasks.Output;
@@ -45,6 +46,12 @@ internal sealed class ResolvedFileSet
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         var temps = new List<(string Temp, string Target)>(_pending.Count);
+        foreach (var (target, _) in _pending)
+        {
+            // Checked before any temp exists: a device or FIFO at a target fails the set with nothing written.
+            AtomicFile.EnsureReplaceable(target);
+        }
+
         try
         {
             foreach (var (target, write) in _pending)
@@ -74,6 +81,12 @@ internal sealed class ResolvedFileSet
     {
         foreach (var path in targetPaths)
         {
+            if (FileTypeProbe.Of(path) is not FileType.Regular and not FileType.Unknown)
+            {
+                // Unlinking a device or FIFO someone put at an output path would destroy it too.
+                continue;
+            }
+
             TryDelete(path);
         }
     }

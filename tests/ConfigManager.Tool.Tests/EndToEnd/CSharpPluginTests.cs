@@ -108,4 +108,43 @@ public sealed class CSharpPluginTests
         Assert.AreEqual(5, refused.ExitCode, refused.ToString());
         StringAssert.Contains(refused.Stderr, "CM2004");
     }
+
+    [TestMethod]
+    public async Task Retrieve_refuses_to_replace_a_device_node_or_a_link_to_stdout()
+    {
+        var device = Path.Combine(_work, "null");
+        var mknod = Environment.UserName == "root" ? new[] { "mknod", "-m", "666", device, "c", "1", "3" } : ["mkfifo", device];
+        Assert.AreEqual(string.Empty, await Command(mknod));
+        var before = await Command("stat", "-c", "%F %t:%T %a", device);
+        var link = Path.Combine(_work, "stdout");
+        File.CreateSymbolicLink(link, "/proc/self/fd/1");
+        var options = new ToolRunOptions { Environment = { ["CMTEST_SECRET"] = Secret } };
+        foreach (var target in new[] { "./null", "./stdout" })
+        {
+            var run = await RunAsync(options, "retrieve", "-t", "ENV://CMTEST_SECRET", "-p", target);
+            Assert.AreEqual(6, run.ExitCode, run.ToString());
+            StringAssert.Contains(run.Stderr, "CM4103");
+            StringAssert.Contains(run.Stderr, Path.GetFileName(target));
+            Assert.IsFalse(run.Stdout.Contains("secret", StringComparison.Ordinal), run.Stdout);
+        }
+
+        Assert.AreEqual(before, await Command("stat", "-c", "%F %t:%T %a", device), "the device node was replaced");
+        Assert.AreEqual("/proc/self/fd/1", new FileInfo(link).LinkTarget, "the link was replaced");
+        CollectionAssert.AreEquivalent(new[] { "null", "stdout" }, Directory.GetFileSystemEntries(_work).Select(Path.GetFileName).ToArray());
+    }
+
+    private static async Task<string> Command(params string[] commandLine)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(commandLine[0]) { RedirectStandardOutput = true };
+        foreach (var arg in commandLine.Skip(1))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.AreEqual(0, process.ExitCode, string.Join(' ', commandLine));
+        return output;
+    }
 }

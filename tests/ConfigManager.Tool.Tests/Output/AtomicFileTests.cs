@@ -88,4 +88,70 @@ public sealed class AtomicFileTests
         await Assert.ThrowsAsync<OperationCanceledException>(() => AtomicFile.WriteTextAsync(path, "x", AtomicFile.SecretMode, cancelled.Token));
         Assert.AreEqual(0, Directory.GetFiles(_dir).Length);
     }
+
+    [TestMethod]
+    [DataRow("fifo")]
+    [DataRow("device")]
+    [DataRow("link-to-stdout")]
+    [DataRow("directory")]
+    public async Task Existing_non_regular_target_is_refused_with_CM4103_and_left_as_it_was(string kind)
+    {
+        var path = Path.Combine(_dir, "target");
+        switch (kind)
+        {
+            case "fifo":
+                Run("mkfifo", path);
+                break;
+            case "device":
+                if (Environment.UserName != "root")
+                {
+                    Assert.Inconclusive("mknod needs root");
+                }
+
+                Run("mknod", "-m", "666", path, "c", "1", "3");
+                break;
+            case "link-to-stdout":
+                File.CreateSymbolicLink(path, "/proc/self/fd/1");
+                break;
+            default:
+                Directory.CreateDirectory(path);
+                break;
+        }
+
+        var before = Describe(path);
+        var error = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() => AtomicFile.WriteTextAsync(path, "secret-value", AtomicFile.SecretMode, CancellationToken.None));
+        Assert.AreEqual("CM4103", error.Code);
+        StringAssert.Contains(error.Message, path);
+        Assert.IsFalse(error.Message.Contains("secret-value", StringComparison.Ordinal));
+        Assert.AreEqual(before, Describe(path), "the target was replaced");
+        CollectionAssert.AreEqual(new[] { "target" }, Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).ToArray(), "a temp file was left");
+    }
+
+    [TestMethod]
+    public async Task Symlink_to_a_regular_file_is_still_written()
+    {
+        var real = Path.Combine(_dir, "real.env");
+        await File.WriteAllTextAsync(real, "old");
+        var link = Path.Combine(_dir, "link.env");
+        File.CreateSymbolicLink(link, real);
+        await AtomicFile.WriteTextAsync(link, "new", AtomicFile.SecretMode, CancellationToken.None);
+        Assert.AreEqual("new", await File.ReadAllTextAsync(link));
+    }
+
+    private static string Describe(string path) => Run("stat", "-c", "%F %t:%T", path);
+
+    private static string Run(string file, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.AreEqual(0, process.ExitCode, $"{file} failed: {process.StandardError.ReadToEnd()}");
+        return output;
+    }
 }
