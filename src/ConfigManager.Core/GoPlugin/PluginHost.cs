@@ -33,7 +33,7 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         _log = log;
         _mask = mask;
         var workingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory;
-        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory);
+        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory) { Packaged = options.PackagedPlugins };
         _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, workingDirectory));
         _certificate = options.AutoMtls ? new(AutoMtlsCertificate.Create) : null;
         if (_certificate is not null)
@@ -111,9 +111,15 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
             throw new ConfigManagerException(PluginErrorCodes.HostDisposed, $"The plugin host was already shut down; cannot start plugin {prefix}.");
         }
 
+        var location = _locator.Find(prefix);
         var path = _locator.FindExecutable(prefix);
-        _lockFile.Value?.Verify(prefix, path);
-        _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix}.");
+        if (location.Package is null)
+        {
+            // A packaged plugin was already checked against the hash its package recorded.
+            _lockFile.Value?.Verify(prefix, path);
+        }
+
+        _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix} ({location.Origin}).");
         var plugin = await RunningPlugin.LaunchAsync(
             prefix, path, _options, _certificate?.Value, _logs, _mask,
             () => Interlocked.Increment(ref _launchCount),
