@@ -86,5 +86,6 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
         options.LockFilePath ?? string.Empty,
         options.AutoMtls ? "mtls" : "plain",
         options.HandshakeTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
-        options.CallTimeout.Ticks.ToString(CultureInfo.InvariantCulture));
+        options.CallTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
+        string.Join(";", options.PackagedPlugins.Select(p => $"{p.Prefix}={p.Path}#{p.Sha256}")));
 }
