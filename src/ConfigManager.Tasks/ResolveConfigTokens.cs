@@ -370,14 +370,16 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
                 continue;
             }
 
-            if (sha.Length != 64 || !sha.All(Uri.IsHexDigit))
+            var path = NullIfEmpty(item.GetMetadata("Path"));
+            // A package without this RID declares no hash; that case is CM2006 at first use, naming its RIDs.
+            if (path is not null && (sha.Length != 64 || !sha.All(Uri.IsHexDigit)))
             {
                 ok = ConfigurationError($"ConfigManagerPlugin item '{prefix}' (package {packageId}) has no valid Sha256 metadata (64 hex digits recorded at pack time). Restore the package again.");
                 continue;
             }
 
             var rids = item.GetMetadata("AvailableRids").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            plugins.Add(new PackagedPlugin(prefix.ToLowerInvariant(), NullIfEmpty(item.GetMetadata("Path")), sha, packageId, item.GetMetadata("PackageVersion"), rids));
+            plugins.Add(new PackagedPlugin(prefix.ToLowerInvariant(), path, sha, packageId, item.GetMetadata("PackageVersion"), rids));
         }
 
         return [.. plugins];
