@@ -5,6 +5,7 @@ using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Core.Tokens;
 using ConfigManager.Tasks.Logging;
 using ConfigManager.Tasks.Output;
 using ConfigManager.Tasks.Plugins;
@@ -52,6 +53,12 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
     public string? ProjectDirectory { get; set; }
 
     public string? LockFile { get; set; }
+
+    /// <summary>
+    /// <c>@(ConfigManagerPlugin)</c> from plugin packages' build props: ItemSpec = prefix; metadata <c>Path</c> (empty when
+    /// the package lacks this RID), <c>Sha256</c>, <c>PackageId</c>, <c>PackageVersion</c>, <c>AvailableRids</c>.
+    /// </summary>
+    public ITaskItem[] PackagedPlugins { get; set; } = [];
 
     public bool AutoMtls { get; set; } = true;
 
@@ -237,6 +244,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             ok = ConfigurationError("ConfigManagerMaxConcurrencyPerPrefix must be 0 (default) or a positive number.");
         }
 
+        var packaged = ReadPackagedPlugins(ref ok);
         var prefixes = ExtraPrefixes
             .SelectMany(p => p.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(p => p.ToUpperInvariant())
@@ -255,14 +263,20 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             AutoMtls = AutoMtls,
             HandshakeTimeout = handshake,
             CallTimeout = call,
+            PackagedPlugins = packaged,
         };
+        foreach (var plugin in packaged)
+        {
+            Log.LogMessage(MessageImportance.Normal, "plugin {0}: {1} ({2}).", plugin.Prefix, plugin.Origin, string.IsNullOrEmpty(plugin.Path) ? "no binary for this runtime" : plugin.Path);
+        }
+
         engineOptions = engineOptions with
         {
             TokenSeparator = TokenSeparator,
             KeySeparator = KeySeparator[0],
             // Prefixes of installed plugins are recognised without configuration, as the tool does.
             ExtraPrefixes = prefixes
-                .Concat(new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory).InstalledPrefixes())
+                .Concat(new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory) { Packaged = packaged }.InstalledPrefixes())
                 .Distinct(StringComparer.Ordinal)
                 .ToArray(),
             Lax = Lax,
@@ -349,6 +363,35 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
     // MSBuild repeats the file(line,col): prefix on every line of a message; one line reads better and greps whole.
     private static string OneLine(string message)
         => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private PackagedPlugin[] ReadPackagedPlugins(ref bool ok)
+    {
+        var plugins = new List<PackagedPlugin>();
+        foreach (var item in PackagedPlugins)
+        {
+            var prefix = item.ItemSpec.Trim();
+            var sha = item.GetMetadata("Sha256").Trim().ToLowerInvariant();
+            var packageId = item.GetMetadata("PackageId");
+            if (!prefix.All(char.IsAsciiLetterOrDigit) || !TokenGrammar.IsValidPrefix(prefix.ToUpperInvariant()))
+            {
+                ok = ConfigurationError($"ConfigManagerPlugin item '{prefix}' (package {packageId}) is not a plugin prefix: use letters and digits, starting with a letter.");
+                continue;
+            }
+
+            var path = NullIfEmpty(item.GetMetadata("Path"));
+            // A package without this RID declares no hash; that case is CM2006 at first use, naming its RIDs.
+            if (path is not null && (sha.Length != 64 || !sha.All(Uri.IsHexDigit)))
+            {
+                ok = ConfigurationError($"ConfigManagerPlugin item '{prefix}' (package {packageId}) has no valid Sha256 metadata (64 hex digits recorded at pack time). Restore the package again.");
+                continue;
+            }
+
+            var rids = item.GetMetadata("AvailableRids").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            plugins.Add(new PackagedPlugin(prefix.ToLowerInvariant(), path, sha, packageId, item.GetMetadata("PackageVersion"), rids));
+        }
+
+        return [.. plugins];
+    }
 
     private bool ConfigurationError(string message)
     {

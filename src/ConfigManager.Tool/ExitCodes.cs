@@ -47,6 +47,11 @@ internal static class ExitCodes
             return Ok;
         }
 
+        if (codes.Contains(ToolErrorCodes.Usage))
+        {
+            return Usage;
+        }
+
         if (codes.Any(IsPluginNotFound))
         {
             return PluginNotFound;

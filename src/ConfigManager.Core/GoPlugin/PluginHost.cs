@@ -33,7 +33,7 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         _log = log;
         _mask = mask;
         var workingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory;
-        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory);
+        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory) { Packaged = options.PackagedPlugins };
         _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, workingDirectory));
         _certificate = options.AutoMtls ? new(AutoMtlsCertificate.Create) : null;
         if (_certificate is not null)
@@ -117,14 +117,16 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
             throw new ConfigManagerException(PluginErrorCodes.HostDisposed, $"The plugin host was already shut down; cannot start plugin {prefix}.");
         }
 
+        var location = _locator.Find(prefix);
         var path = _locator.FindExecutable(prefix);
-        _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix}.");
-        // With a lock file the launch hashes and runs one private copy (no check-to-use window).
+        _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix} ({location.Origin}).");
+        // With a lock file the launch hashes and runs one private copy (no check-to-use window); a packaged plugin
+        // was already checked against the hash its package recorded and needs no lock entry.
         var plugin = await RunningPlugin.LaunchAsync(
             prefix, path, _options, _certificate?.Value, _logs, _mask,
             () => Interlocked.Increment(ref _launchCount),
             _lifetime.Token,
-            _lockFile.Value).ConfigureAwait(false);
+            location.Package is null ? _lockFile.Value : null).ConfigureAwait(false);
         if (Volatile.Read(ref _disposed) == 1)
         {
             // Disposal raced with a launch that had just finished.

@@ -1,3 +1,5 @@
+using ConfigManager.Core.Plugins;
+
 namespace ConfigManager.Core.GoPlugin;
 
 /// <summary>How plugins are found, verified and launched.</summary>
@@ -29,4 +31,7 @@ public sealed record PluginHostOptions
 
     /// <summary>User home searched last; defaults to the current user's profile directory.</summary>
     public string? HomeDirectory { get; init; }
+
+    /// <summary>Plugins delivered by NuGet packages: used ahead of the search, verified by their recorded hash (no lock entry needed).</summary>
+    public IReadOnlyList<PackagedPlugin> PackagedPlugins { get; init; } = [];
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Core.Tokens;
 
 namespace ConfigManager.Core.Install;
 
@@ -16,13 +17,23 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
     /// <summary>Source label recorded for a plugin that was already in place and only pinned.</summary>
     public const string AlreadyInstalledSource = "(already installed)";
 
-    /// <summary>Installs every prefix; one failure does not stop the others. The lock file is saved once, at the end.</summary>
+    /// <summary>
+    /// Installs every prefix; one failure does not stop the others. The lock file is saved once, at the end.
+    /// A prefix outside the token grammar is a usage error (CM5050) and then nothing at all is installed.
+    /// </summary>
     public async Task<InstallResult> InstallAsync(
         IReadOnlyList<string> prefixes,
         string? source,
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken)
     {
+        // Checked before any path is built: "../../x" or "/abs/x" would otherwise escape the layout.
+        var refused = prefixes.Where(p => !IsInstallablePrefix(p)).Select(RefusedPrefix).ToList();
+        if (refused.Count > 0)
+        {
+            return new InstallResult([], refused);
+        }
+
         var lockFile = await PluginLockDocument.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
         var installed = new List<InstalledPlugin>();
         var diagnostics = new List<Diagnostic>();
@@ -68,8 +79,21 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         var published = await origin.ReadPublishedChecksumAsync(http, cancellationToken).ConfigureAwait(false);
         var verified = new List<string>();
         string? actual = null;
+        var created = MissingDirectories(Path.GetDirectoryName(target)!);
+        try
+        {
+            await WriteVerifiedAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed install leaves the file system as it found it: no empty plugin folder behind.
+            RemoveIfEmpty(created);
+            throw;
+        }
 
-        await AtomicFile.WriteAsync(
+        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified);
+
+        Task WriteVerifiedAsync() => AtomicFile.WriteAsync(
             target,
             async (destination, ct) =>
             {
@@ -100,9 +124,52 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
                 }
             },
             AtomicFile.ExecutableMode,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
+    }
 
-        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified);
+    /// <summary>ASCII letters and digits starting with a letter: the grammar's prefix rule, in either case.</summary>
+    internal static bool IsInstallablePrefix(string prefix)
+    {
+        var trimmed = prefix.Trim();
+        // ASCII first: ToUpperInvariant maps some non-ASCII letters (U+0131) onto ASCII ones.
+        return trimmed.All(char.IsAsciiLetterOrDigit) && TokenGrammar.IsValidPrefix(trimmed.ToUpperInvariant());
+    }
+
+    private static Diagnostic RefusedPrefix(string prefix) => new(
+        ToolErrorCodes.Usage,
+        DiagnosticSeverity.Error,
+        $"--plugin \"{prefix}\" is not a plugin prefix: use letters and digits, starting with a letter, as in a token's prefix "
+        + $"({GrammarErrorCodes.InvalidPrefix}), e.g. --plugin awssecrets. Nothing was installed.");
+
+    /// <summary>The directories from <paramref name="directory"/> upwards that do not exist yet, deepest first.</summary>
+    private static List<string> MissingDirectories(string directory)
+    {
+        var missing = new List<string>();
+        for (var current = directory; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Add(current);
+        }
+
+        return missing;
+    }
+
+    private static void RemoveIfEmpty(List<string> createdDeepestFirst)
+    {
+        foreach (var directory in createdDeepestFirst)
+        {
+            try
+            {
+                if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the install error that got us here is the one to report.
+                return;
+            }
+        }
     }
 
     private static async Task<InstalledPlugin> PinExistingAsync(string prefix, string target, PluginLockEntry? pinned, string lockPath, CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ public static class PluginErrorCodes
     /// <summary>A lock file exists but does not pin this plugin.</summary>
     public const string NotPinned = "CM2005";
 
+    /// <summary>A plugin package is referenced but has no binary for the runtime the build runs on (its RIDs are listed).</summary>
+    public const string PackageLacksRuntime = "CM2006";
+
     /// <summary>The operating system refused to start the plugin process.</summary>
     public const string StartFailed = "CM2010";
 

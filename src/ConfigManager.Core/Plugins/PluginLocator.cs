@@ -1,10 +1,12 @@
+using System.Security.Cryptography;
 using ConfigManager.Core.Diagnostics;
 
 namespace ConfigManager.Core.Plugins;
 
 /// <summary>
 /// Finds <c>.configmanager/plugins/&lt;p&gt;/&lt;p&gt;-&lt;goos&gt;-&lt;goarch&gt;</c> under, in order: the explicit
-/// plugin directory (default <c>$CONFIGMANAGER_DIR</c>), the working directory, the user's home.
+/// plugin directory (default <c>$CONFIGMANAGER_DIR</c>), the working directory, the user's home. A plugin
+/// declared by a package (<see cref="Packaged"/>) is used for its prefix ahead of that search.
 /// </summary>
 public sealed class PluginLocator
 {
@@ -18,6 +20,9 @@ public sealed class PluginLocator
         AddRoot(roots, homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
         _roots = roots;
     }
+
+    /// <summary>Plugins delivered by NuGet packages; each wins over the search for its prefix.</summary>
+    public IReadOnlyList<PackagedPlugin> Packaged { get; init; } = [];
 
     /// <summary>The directories searched, in order (each holds <c>.configmanager/plugins</c>).</summary>
     public IReadOnlyList<string> SearchRoots => _roots;
@@ -33,6 +38,12 @@ public sealed class PluginLocator
     /// <summary>The first candidate that exists, or the list of every path tried.</summary>
     public PluginLocation Find(string prefix)
     {
+        if (FindPackaged(prefix) is { } package)
+        {
+            var path = string.IsNullOrEmpty(package.Path) ? null : System.IO.Path.GetFullPath(package.Path);
+            return new PluginLocation(prefix, path, path is null ? [] : [path], package);
+        }
+
         var candidates = CandidatePaths(prefix);
         var found = candidates.FirstOrDefault(File.Exists);
         return new PluginLocation(prefix, found, candidates);
@@ -44,7 +55,7 @@ public sealed class PluginLocator
     /// </summary>
     public IReadOnlyList<string> InstalledPrefixes()
     {
-        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
+        var prefixes = new SortedSet<string>(Packaged.Select(p => p.Prefix.ToUpperInvariant()), StringComparer.Ordinal);
         foreach (var root in _roots)
         {
             var plugins = Path.Combine(root, ".configmanager", "plugins");
@@ -67,10 +78,18 @@ public sealed class PluginLocator
         return prefixes.ToList();
     }
 
-    /// <summary>Like <see cref="Find"/>, but throws CM2001 (missing) or CM2002 (not executable).</summary>
+    /// <summary>
+    /// Like <see cref="Find"/>, but throws CM2001 (missing), CM2002 (not executable), and for a packaged plugin
+    /// CM2006 (no binary for this runtime) or CM2004 (hash differs from the one recorded at pack time).
+    /// </summary>
     public string FindExecutable(string prefix)
     {
         var location = Find(prefix);
+        if (location.Package is { } package)
+        {
+            return VerifiedPackaged(prefix, package, location.Path);
+        }
+
         if (location.Path is null)
         {
             throw new ConfigManagerException(
@@ -91,6 +110,52 @@ public sealed class PluginLocator
         }
 
         return location.Path;
+    }
+
+    private PackagedPlugin? FindPackaged(string prefix)
+        => Packaged.FirstOrDefault(p => string.Equals(p.Prefix, prefix, StringComparison.OrdinalIgnoreCase));
+
+    private static string VerifiedPackaged(string prefix, PackagedPlugin package, string? path)
+    {
+        if (path is null)
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.PackageLacksRuntime,
+                $"Package {package.PackageId} {package.PackageVersion} has no plugin binary for prefix {prefix} on this runtime; it has: "
+                + (package.AvailableRids.Count == 0 ? "(none)" : string.Join(", ", package.AvailableRids))
+                + $". Build on one of those, or install a binary for this platform with `dotnet configmanager init --plugin {prefix.ToLowerInvariant()} --source <folder or URL>` and remove the package reference.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.NotFound,
+                $"Package {package.PackageId} {package.PackageVersion} declares the plugin for prefix {prefix} at {path}, but no file is there. Run `dotnet restore` again.",
+                path);
+        }
+
+        // The lock file's rule: hash before launch, constant-time compare, CM2004 naming both hashes.
+        var actual = PluginLockFile.ComputeSha256(path);
+        var recorded = package.Sha256.Trim().ToLowerInvariant();
+        if (recorded.Length != 64 || !recorded.All(Uri.IsHexDigit)
+            || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(actual), Convert.FromHexString(recorded)))
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.ChecksumMismatch,
+                $"The plugin for prefix {prefix} at {path} has SHA-256 {actual}, but package {package.PackageId} {package.PackageVersion} recorded {recorded} when it was packed. "
+                + "Refusing to launch it. The package cache was modified: clear it (`dotnet nuget locals global-packages --clear`) and restore again.",
+                path);
+        }
+
+        if (!IsExecutable(path))
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.NotExecutable,
+                $"The plugin for prefix {prefix} at {path} (package {package.PackageId} {package.PackageVersion}) is not executable. Clear the package cache and restore again.",
+                path);
+        }
+
+        return path;
     }
 
     private static bool IsExecutable(string path)

@@ -88,7 +88,7 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
     }
 
     // What actually runs and how it is talked to: each installed plugin's resolved binary and hash, the lock file
-    // in force and the transport options. Not the search roots: projects in different folders that find the same
+    // in force, the package-declared plugins and the transport options. Not the search roots: projects in different folders that find the same
     // binaries share one process per prefix.
     private static string KeyFor(PluginHostOptions options)
     {
@@ -110,7 +110,7 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
                 options.AutoMtls ? "mtls" : "plain",
                 options.HandshakeTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
                 options.CallTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
-            }.Concat(binaries));
+            }.Concat(binaries).Concat(options.PackagedPlugins.Select(p => $"package:{p.Prefix}={p.Path}#{p.Sha256}")));
     }
 
     private static string HashOrMissing(string path)

@@ -133,4 +133,35 @@ public sealed class InitCommandTests
         StringAssert.Contains(run.Stderr, "error CM5051");
         StringAssert.Contains(run.Stderr, Path.Combine(_release, "nothere", FileName("nothere")));
     }
+
+    [TestMethod]
+    public async Task Init_with_a_traversal_or_absolute_prefix_exits_2_with_CM5050_and_writes_nothing()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_release, FileName("x")), [1]);
+        var outside = Path.Combine(_dir, "outside", "x");
+        var before = Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToArray();
+
+        var traversal = await InstalledTool.RunAsync(_project, null, "init", "--plugin", "../../x", "--source", _release);
+        var absolute = await InstalledTool.RunAsync(_project, null, "init", "--plugin", outside, "--source", _release);
+
+        Assert.AreEqual(2, traversal.ExitCode, traversal.ToString());
+        StringAssert.Contains(traversal.Stderr, "error CM5050");
+        StringAssert.Contains(traversal.Stderr, "\"../../x\"");
+        Assert.AreEqual(2, absolute.ExitCode, absolute.ToString());
+        StringAssert.Contains(absolute.Stderr, "error CM5050");
+        CollectionAssert.AreEqual(before, Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToArray());
+    }
+
+    [TestMethod]
+    public async Task Init_that_fails_leaves_no_empty_plugin_folder()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_release, FileName("p")), [1, 2, 3]);
+        await File.WriteAllTextAsync(Path.Combine(_release, FileName("p") + ".sha256"), new string('0', 64) + "\n");
+
+        var run = await InstalledTool.RunAsync(_project, null, "init", "--plugin", "p", "--source", _release);
+
+        Assert.AreEqual(5, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Stderr, "error CM5053");
+        Assert.IsEmpty(Directory.GetFileSystemEntries(_project));
+    }
 }

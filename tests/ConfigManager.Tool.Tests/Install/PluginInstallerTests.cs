@@ -104,7 +104,7 @@ public sealed class PluginInstallerTests
         Assert.AreEqual("CM5053", result.Diagnostics.Single().Code);
         Assert.IsFalse(File.Exists(Target("p")));
         Assert.IsFalse(File.Exists(LockPath));
-        Assert.AreEqual(0, Directory.GetFiles(Path.GetDirectoryName(Target("p"))!).Length, "no temp file left");
+        Assert.IsFalse(Directory.Exists(Path.Combine(_root, ".configmanager")), "no temp file and no empty plugin folder left");
     }
 
     [TestMethod]
@@ -137,6 +137,60 @@ public sealed class PluginInstallerTests
         StringAssert.Contains(error.Message, "404");
         StringAssert.Contains(error.Message, server.BaseUrl + "/" + Name("nope"));
         Assert.IsFalse(File.Exists(Target("nope")));
+        Assert.IsFalse(Directory.Exists(_root), "a failed download leaves no empty plugin folder (nor the project root it created)");
+    }
+
+    [TestMethod]
+    public async Task Failed_install_keeps_folders_that_existed_and_removes_only_the_ones_it_created()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Target("kept"))!);
+        await File.WriteAllBytesAsync(Path.Combine(_source, Name("p")), [1, 2, 3]);
+        await File.WriteAllTextAsync(Path.Combine(_source, Name("p") + ".sha256"), new string('0', 64) + "\n");
+
+        var result = await Installer().InstallAsync(["p"], _source, null, CancellationToken.None);
+
+        Assert.AreEqual("CM5053", result.Diagnostics.Single().Code);
+        Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(Target("p"))));
+        Assert.IsTrue(Directory.Exists(Path.GetDirectoryName(Target("kept"))));
+    }
+
+    [TestMethod]
+    [DataRow("../../x")]
+    [DataRow("../x")]
+    [DataRow("a/b")]
+    [DataRow("..")]
+    [DataRow("")]
+    [DataRow("1abc")]
+    [DataRow("a-b")]
+    [DataRow("a\u0131")]
+    public async Task Prefix_outside_the_grammar_is_CM5050_and_nothing_is_written_anywhere(string prefix)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_source, Name("good")), [1]);
+        var before = Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToArray();
+
+        // A valid prefix beside the bad one is not installed either: a usage error stops the whole run.
+        var result = await Installer().InstallAsync(["good", prefix], _source, null, CancellationToken.None);
+
+        Assert.IsEmpty(result.Installed);
+        var error = result.Diagnostics.Single();
+        Assert.AreEqual("CM5050", error.Code);
+        StringAssert.Contains(error.Message, $"\"{prefix}\"");
+        StringAssert.Contains(error.Message, "CM1012");
+        CollectionAssert.AreEqual(before, Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToArray());
+    }
+
+    [TestMethod]
+    public async Task Absolute_prefix_with_http_source_is_CM5050_before_any_request()
+    {
+        using var server = new LoopbackFileServer();
+        var outside = Path.Combine(_dir, "outside", "zz");
+
+        var result = await Installer().InstallAsync([outside], server.BaseUrl, null, CancellationToken.None);
+
+        Assert.AreEqual("CM5050", result.Diagnostics.Single().Code);
+        Assert.IsEmpty(server.Requests);
+        Assert.IsFalse(Directory.Exists(Path.Combine(_dir, "outside")));
+        Assert.IsFalse(Directory.Exists(_root));
     }
 
     [TestMethod]
