@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+
+namespace ConfigManager.Plugins.AzKeyVault;
+
+/// <summary>
+/// One SecretClient per vault, sharing one DefaultAzureCredential. Production: https://{vault}.vault.azure.net.
+/// CONFIGMANAGER_AZKVSECRET_DNS_SUFFIX replaces vault.azure.net (sovereign clouds: vault.azure.cn,
+/// vault.usgovcloudapi.net); CONFIGMANAGER_AZKVSECRET_ENDPOINT is a full URI template ('{vault}' replaced by
+/// the token's vault) for private endpoints and local servers.
+/// </summary>
+internal sealed class SecretClientFactory
+{
+    public const string EndpointVariable = "CONFIGMANAGER_AZKVSECRET_ENDPOINT";
+    public const string DnsSuffixVariable = "CONFIGMANAGER_AZKVSECRET_DNS_SUFFIX";
+    public const int MaxRetries = 4;
+    private const string DefaultDnsSuffix = "vault.azure.net";
+
+    private readonly string _endpointTemplate;
+    private readonly Lazy<TokenCredential> _credential;
+    private readonly ConcurrentDictionary<string, SecretClient> _clients = new(StringComparer.OrdinalIgnoreCase);
+
+    public SecretClientFactory(string? endpointTemplate, string? dnsSuffix, Func<TokenCredential>? credential = null)
+    {
+        _endpointTemplate = !string.IsNullOrWhiteSpace(endpointTemplate)
+            ? endpointTemplate.Trim().TrimEnd('/')
+            : $"https://{{vault}}.{(string.IsNullOrWhiteSpace(dnsSuffix) ? DefaultDnsSuffix : dnsSuffix.Trim().Trim('.'))}";
+        if (!Uri.TryCreate(_endpointTemplate.Replace("{vault}", "vault", StringComparison.Ordinal), UriKind.Absolute, out var probe) || probe.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException($"{EndpointVariable}/{DnsSuffixVariable} give '{_endpointTemplate}', which is not an https URI (Key Vault only speaks HTTPS).");
+        }
+
+        // AZURE_TOKEN_CREDENTIALS, AZURE_CLIENT_ID, AZURE_TENANT_ID, ... are read by DefaultAzureCredential itself.
+        _credential = new Lazy<TokenCredential>(credential ?? (() => new DefaultAzureCredential()));
+    }
+
+    public static SecretClientFactory FromEnvironment() =>
+        new(Environment.GetEnvironmentVariable(EndpointVariable), Environment.GetEnvironmentVariable(DnsSuffixVariable));
+
+    public Uri VaultUri(string vault) => new(_endpointTemplate.Replace("{vault}", vault, StringComparison.Ordinal) + "/");
+
+    public SecretClient For(string vault) => _clients.GetOrAdd(vault, name =>
+    {
+        var options = new SecretClientOptions();
+        // Azure.Core's retry policy is the only one: it honours Retry-After, retry-after-ms and x-ms-retry-after-ms
+        // on 408/429/5xx and network errors; bounded so the last attempt ends well inside the host's 60 s call timeout.
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        options.Diagnostics.IsLoggingEnabled = false;
+        options.Diagnostics.IsDistributedTracingEnabled = false;
+        return new SecretClient(VaultUri(name), _credential.Value, options);
+    });
+}
