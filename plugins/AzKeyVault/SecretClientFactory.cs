@@ -9,21 +9,25 @@ namespace ConfigManager.Plugins.AzKeyVault;
 /// One SecretClient per vault, sharing one DefaultAzureCredential. Production: https://{vault}.vault.azure.net.
 /// CONFIGMANAGER_AZKVSECRET_DNS_SUFFIX replaces vault.azure.net (sovereign clouds: vault.azure.cn,
 /// vault.usgovcloudapi.net); CONFIGMANAGER_AZKVSECRET_ENDPOINT is a full URI template ('{vault}' replaced by
-/// the token's vault) for private endpoints and local servers.
+/// the token's vault) for private endpoints and local servers; CONFIGMANAGER_AZKVSECRET_SKIP_CHALLENGE_RESOURCE_CHECK=true
+/// lets such an endpoint's host differ from the domain its bearer challenge names.
 /// </summary>
 internal sealed class SecretClientFactory
 {
     public const string EndpointVariable = "CONFIGMANAGER_AZKVSECRET_ENDPOINT";
     public const string DnsSuffixVariable = "CONFIGMANAGER_AZKVSECRET_DNS_SUFFIX";
+    public const string SkipResourceCheckVariable = "CONFIGMANAGER_AZKVSECRET_SKIP_CHALLENGE_RESOURCE_CHECK";
     public const int MaxRetries = 4;
     private const string DefaultDnsSuffix = "vault.azure.net";
 
     private readonly string _endpointTemplate;
+    private readonly bool _skipResourceCheck;
     private readonly Lazy<TokenCredential> _credential;
     private readonly ConcurrentDictionary<string, SecretClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
-    public SecretClientFactory(string? endpointTemplate, string? dnsSuffix, Func<TokenCredential>? credential = null)
+    public SecretClientFactory(string? endpointTemplate, string? dnsSuffix, bool skipResourceCheck = false, Func<TokenCredential>? credential = null)
     {
+        _skipResourceCheck = skipResourceCheck;
         _endpointTemplate = !string.IsNullOrWhiteSpace(endpointTemplate)
             ? endpointTemplate.Trim().TrimEnd('/')
             : $"https://{{vault}}.{(string.IsNullOrWhiteSpace(dnsSuffix) ? DefaultDnsSuffix : dnsSuffix.Trim().Trim('.'))}";
@@ -37,13 +41,18 @@ internal sealed class SecretClientFactory
     }
 
     public static SecretClientFactory FromEnvironment() =>
-        new(Environment.GetEnvironmentVariable(EndpointVariable), Environment.GetEnvironmentVariable(DnsSuffixVariable));
+        new(
+            Environment.GetEnvironmentVariable(EndpointVariable),
+            Environment.GetEnvironmentVariable(DnsSuffixVariable),
+            string.Equals(Environment.GetEnvironmentVariable(SkipResourceCheckVariable), "true", StringComparison.OrdinalIgnoreCase));
 
     public Uri VaultUri(string vault) => new(_endpointTemplate.Replace("{vault}", vault, StringComparison.Ordinal) + "/");
 
     public SecretClient For(string vault) => _clients.GetOrAdd(vault, name =>
     {
-        var options = new SecretClientOptions();
+        // The challenge check wants the vault host under the resource's domain (x.vault.azure.net); an endpoint
+        // reached by another name (a local server, a proxy) needs it off, which only an explicit setting does.
+        var options = new SecretClientOptions { DisableChallengeResourceVerification = _skipResourceCheck };
         // Azure.Core's retry policy is the only one: it honours Retry-After, retry-after-ms and x-ms-retry-after-ms
         // on 408/429/5xx and network errors; bounded so the last attempt ends well inside the host's 60 s call timeout.
         options.Retry.Mode = RetryMode.Exponential;
