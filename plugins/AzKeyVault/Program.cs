@@ -1,0 +1,4 @@
+using ConfigManager.PluginSdk;
+using ConfigManager.Plugins.AzKeyVault;
+
+return await PluginServer.RunAsync(new KeyVaultSecretTokenStore(SecretClientFactory.FromEnvironment()), new PluginServerOptions { Name = "azkvsecret" });

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text.Json;
+using ConfigManager.Core;
+using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.GoPlugin;
+using ConfigManager.Core.Logging;
+using ConfigManager.Core.Resolution;
+using ConfigManager.TestSupport;
+using ConfigManager.TestSupport.LocalServers.Azure;
+
+namespace ConfigManager.StorePlugins.Tests.Azure;
+
+/// <summary>
+/// plugins/AzKeyVault (NativeAOT) through the real PluginHost against <see cref="KeyVaultServer"/> over HTTPS,
+/// the real Azure.Identity DefaultAzureCredential restricted to managed identity and pointed at
+/// <see cref="ManagedIdentityEndpoint"/>; every other destination goes to a <see cref="ConnectionTrap"/> proxy.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class KeyVaultPluginTests
+{
+    private const string Vault = "orders-vault";
+    private const string TrickyValue = "p\"w\\d\nline2\t\u00e9 {\"not\":\"json\"";
+    private const string DbJson = """{"host":"db.internal","password":"kv-s3cret-pw"}""";
+
+    private static LoopbackCertificates? s_certificates;
+    private static ManagedIdentityEndpoint? s_identity;
+    private static KeyVaultServer? s_vault;
+    private static ConnectionTrap? s_trap;
+    private static ProcessEnvironment? s_environment;
+    private static string s_plugin = null!;
+    private static string s_oldVersion = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        var publish = CSharpPlugins.PublishAsync(CSharpPlugin.AzKeyVault);
+        s_certificates = LoopbackCertificates.Create();
+        s_identity = await ManagedIdentityEndpoint.StartAsync();
+        s_vault = await KeyVaultServer.StartAsync(s_certificates, s_identity);
+        s_trap = new ConnectionTrap();
+        s_oldVersion = s_vault.SetSecret("db", """{"host":"old.internal","password":"kv-old-pw"}""");
+        s_vault.SetSecret("db", DbJson);
+        s_vault.SetSecret("tricky", TrickyValue);
+        s_vault.SetSecret("retired", "kv-disabled-value", enabled: false);
+        s_environment = new ProcessEnvironment();
+        s_environment.Set(s_identity.CredentialEnvironment);
+        s_environment.Set(s_trap.ProxyEnvironment);
+        s_environment.Set(new Dictionary<string, string?>
+        {
+            ["SSL_CERT_FILE"] = s_certificates.CaFile,
+            ["CONFIGMANAGER_AZKVSECRET_ENDPOINT"] = s_vault.VaultUri.ToString(),
+            // localhost is not under the challenge's resource domain (x.localhost would need a DNS query off this machine).
+            ["CONFIGMANAGER_AZKVSECRET_SKIP_CHALLENGE_RESOURCE_CHECK"] = "true",
+        });
+        s_plugin = await publish;
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        s_environment?.Dispose();
+        if (s_vault is not null)
+        {
+            await s_vault.DisposeAsync();
+        }
+
+        if (s_identity is not null)
+        {
+            await s_identity.DisposeAsync();
+        }
+
+        s_trap?.Dispose();
+        s_certificates?.Dispose();
+    }
+
+    [TestMethod]
+    [DataRow(true, DisplayName = "AutoMTLS")]
+    [DataRow(false, DisplayName = "plain")]
+    public async Task Secrets_resolve_through_the_host_with_version_key_lookup_and_escaping(bool autoMtls)
+    {
+        var log = new RecordingLogSink();
+        var mask = new SecretMask();
+        var trapBefore = s_trap!.Connections;
+        await using (var host = NewHost(autoMtls, log, mask))
+        {
+            var document = new SourceDocument(
+                "appsettings.json",
+                $$"""{"Db":"AZKVSECRET:///{{Vault}}/db|password","Host":"AZKVSECRET:///{{Vault}}/db|host","Old":"AZKVSECRET:///{{Vault}}/db|password[version={{s_oldVersion}}]","Tricky":"AZKVSECRET:///{{Vault}}/tricky"}""",
+                DocumentFormat.Json);
+            var result = await TokenEngine.ResolveAsync([document], new EngineOptions(), host, log, mask, CancellationToken.None);
+
+            Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+            using var json = JsonDocument.Parse(result.Documents[0].Text);
+            Assert.AreEqual("kv-s3cret-pw", json.RootElement.GetProperty("Db").GetString());
+            Assert.AreEqual("db.internal", json.RootElement.GetProperty("Host").GetString());
+            Assert.AreEqual("kv-old-pw", json.RootElement.GetProperty("Old").GetString());
+            Assert.AreEqual(TrickyValue, json.RootElement.GetProperty("Tricky").GetString());
+            Assert.AreEqual(1, host.LaunchCount, "one AZKVSECRET process for every token");
+        }
+
+        ProcessTable.AssertNoneRunning(s_plugin);
+        Assert.AreEqual(trapBefore, s_trap.Connections, "the plugin tried to reach a host other than the local servers");
+        Assert.IsTrue(s_vault!.Requests.Any(r => r.EndsWith(" none", StringComparison.Ordinal)), "the client did not run the bearer challenge");
+        Assert.IsTrue(s_vault.Requests.Any(r => r.StartsWith($"GET /secrets/db/{s_oldVersion}?api-version=", StringComparison.Ordinal)), string.Join("\n", s_vault.Requests));
+        Assert.IsFalse(s_vault.Requests.Any(r => r.EndsWith(" foreign", StringComparison.Ordinal)), "a token the identity endpoint did not issue was sent");
+        foreach (var secret in new[] { "kv-s3cret-pw", "kv-old-pw", "p\"w", "mi-" })
+        {
+            Assert.IsFalse(log.Lines.Any(line => line.Contains(secret, StringComparison.Ordinal)), $"'{secret}' reached a log line");
+        }
+    }
+
+    [TestMethod]
+    public async Task Missing_secret_names_vault_and_secret()
+    {
+        var message = await ErrorOfAsync("/" + Vault + "/nosuch");
+
+        StringAssert.Contains(message, $"secret {Vault}/nosuch not found in vault {s_vault!.VaultUri} (SecretNotFound)");
+        StringAssert.Contains(message, "Check the secret name and version");
+    }
+
+    [TestMethod]
+    public async Task Missing_version_names_the_version()
+    {
+        var message = await ErrorOfAsync("/" + Vault + "/db", "version=0123456789abcdef");
+
+        StringAssert.Contains(message, $"secret {Vault}/db version 0123456789abcdef not found");
+    }
+
+    [TestMethod]
+    public async Task Disabled_secret_says_how_to_enable_it_without_its_value()
+    {
+        var message = await ErrorOfAsync("/" + Vault + "/retired");
+
+        StringAssert.Contains(message, $"secret {Vault}/retired in vault {s_vault!.VaultUri} is disabled");
+        Assert.DoesNotContain("kv-disabled-value", message);
+    }
+
+    [TestMethod]
+    public async Task Forbidden_names_the_role_to_grant()
+    {
+        s_vault!.Inject(new InjectedFault(HttpStatusCode.Forbidden, ErrorCode: "Forbidden"));
+
+        var message = await ErrorOfAsync("/" + Vault + "/db");
+
+        StringAssert.Contains(message, $"reading secret {Vault}/db from vault {s_vault.VaultUri} was refused (HTTP 403 Forbidden)");
+        StringAssert.Contains(message, "'Key Vault Secrets User' role");
+        Assert.DoesNotContain("kv-s3cret-pw", message);
+    }
+
+    [TestMethod]
+    public async Task Throttled_reply_is_retried_after_the_servers_delay()
+    {
+        s_vault!.Inject(new InjectedFault(HttpStatusCode.TooManyRequests, Headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
+        s_vault.Inject(new InjectedFault(HttpStatusCode.ServiceUnavailable, Headers: new Dictionary<string, string> { ["x-ms-retry-after-ms"] = "300" }));
+        var before = s_vault.Requests.Count;
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var value = await ValueOfAsync("/" + Vault + "/db");
+
+        Assert.AreEqual(DbJson, value);
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(1.2), started.Elapsed, "Retry-After: 1 plus 300 ms were not waited");
+        Assert.IsGreaterThanOrEqualTo(3, s_vault.Requests.Count - before);
+    }
+
+    [TestMethod]
+    public async Task Persistent_server_error_gives_up_with_the_attempt_count()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            s_vault!.Inject(new InjectedFault(HttpStatusCode.InternalServerError, Headers: new Dictionary<string, string> { ["Retry-After"] = "0" }));
+        }
+
+        var message = await ErrorOfAsync("/" + Vault + "/db");
+
+        StringAssert.Contains(message, $"vault {s_vault!.VaultUri} kept answering HTTP 500 for secret {Vault}/db after 5 attempts");
+    }
+
+    [TestMethod]
+    public async Task Slow_reply_within_the_network_timeout_succeeds()
+    {
+        s_vault!.Inject(new InjectedFault(null, Delay: TimeSpan.FromSeconds(2)));
+
+        Assert.AreEqual(TrickyValue, await ValueOfAsync("/" + Vault + "/tricky"));
+    }
+
+    [TestMethod]
+    [DataRow("/orders-vault", "must be vault-name/secret-name")]
+    [DataRow("/orders-vault/a/b", "must be vault-name/secret-name")]
+    [DataRow("/o_v/db", "vault name 'o_v' must be 3-24 letters")]
+    [DataRow("/orders-vault/db_pw", "secret name 'db_pw' must be 1-127 letters")]
+    public async Task Malformed_token_is_refused_before_any_request(string token, string expected)
+    {
+        var before = s_vault!.Requests.Count;
+
+        var message = await ErrorOfAsync(token);
+
+        StringAssert.Contains(message, expected);
+        Assert.AreEqual(before, s_vault.Requests.Count);
+    }
+
+    [TestMethod]
+    public async Task Unknown_metadata_is_refused()
+    {
+        var message = await ErrorOfAsync("/" + Vault + "/db", "label=prod");
+
+        StringAssert.Contains(message, "unknown metadata 'label' (only version=<secret-version-id> is understood)");
+    }
+
+    private static async Task<string> ValueOfAsync(string token, string metadata = "")
+    {
+        await using var host = NewHost(autoMtls: true, new RecordingLogSink(), new SecretMask());
+        var reply = await host.GetValueAsync(new ValueRequest("AZKVSECRET", token, metadata), CancellationToken.None);
+        return reply;
+    }
+
+    private static async Task<string> ErrorOfAsync(string token, string metadata = "")
+    {
+        await using var host = NewHost(autoMtls: true, new RecordingLogSink(), new SecretMask());
+        var error = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() =>
+            host.GetValueAsync(new ValueRequest("AZKVSECRET", token, metadata), CancellationToken.None));
+        Assert.AreEqual("CM2030", error.Code, error.Message);
+        StringAssert.Contains(error.Message, s_plugin);
+        return error.Message;
+    }
+
+    private static PluginHost NewHost(bool autoMtls, ILogSink log, SecretMask mask)
+    {
+        ProcessTable.EnsureMarked();
+        return new PluginHost(
+            new PluginHostOptions
+            {
+                PluginDirectory = CSharpPlugins.LayoutRoot,
+                WorkingDirectory = CSharpPlugins.LayoutRoot,
+                HomeDirectory = CSharpPlugins.LayoutRoot,
+                AutoMtls = autoMtls,
+                HandshakeTimeout = TimeSpan.FromSeconds(30),
+                CallTimeout = TimeSpan.FromSeconds(60),
+            },
+            log,
+            mask);
+    }
+}
