@@ -44,6 +44,9 @@ internal sealed class VaultHttpApi : IDisposable
 
     public VaultSettings Settings { get; }
 
+    /// <summary>VAULT_ADDR as messages show it (no trailing '/').</summary>
+    public string Address => Settings.Address.AbsoluteUri.TrimEnd('/');
+
     /// <summary>How many logins this process made (1 at most per run unless the token is refused), for tests and logs.</summary>
     public int LoginCount { get; private set; }
 
@@ -111,7 +114,7 @@ internal sealed class VaultHttpApi : IDisposable
             var hint = reply.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden
                 ? "check VAULT_ROLE_ID and VAULT_SECRET_ID (a secret id expires or runs out of uses; issue a new one with `vault write -f auth/" + Settings.AppRoleMount + "/role/<role>/secret-id`)"
                 : "check that AppRole is enabled at VAULT_APPROLE_MOUNT=" + Settings.AppRoleMount + NamespaceHint();
-            throw new VaultException(VaultErrorCodes.LoginFailed, $"AppRole login at {Settings.Address}/v1/{loginPath} failed: {reply.ErrorText}. {hint}");
+            throw new VaultException(VaultErrorCodes.LoginFailed, $"AppRole login at {Address}/v1/{loginPath} failed: {reply.ErrorText}. {hint}");
         }
 
         if (reply.Body is { } root && root.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object
@@ -120,7 +123,7 @@ internal sealed class VaultHttpApi : IDisposable
             return token;
         }
 
-        throw new VaultException(VaultErrorCodes.BadReply, $"AppRole login at {Settings.Address}/v1/{loginPath} returned no auth.client_token");
+        throw new VaultException(VaultErrorCodes.BadReply, $"AppRole login at {Address}/v1/{loginPath} returned no auth.client_token");
     }
 
     private async Task<VaultReply> SendAsync(HttpRequestMessage request, string apiPath, CancellationToken cancellationToken)
@@ -141,11 +144,11 @@ internal sealed class VaultHttpApi : IDisposable
             var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError
                 ? " The server's TLS certificate is not trusted: set VAULT_CACERT (or VAULT_CAPATH) to its CA."
                 : " Check VAULT_ADDR and that Vault is running.";
-            throw new VaultException(VaultErrorCodes.Unavailable, $"cannot reach Vault at {Settings.Address} (GET /v1/{apiPath}): {ex.Message}.{tls}", ex);
+            throw new VaultException(VaultErrorCodes.Unavailable, $"cannot reach Vault at {Address} (GET /v1/{apiPath}): {ex.Message}.{tls}", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new VaultException(VaultErrorCodes.Unavailable, $"Vault at {Settings.Address} did not answer /v1/{apiPath} within {_http.Timeout.TotalSeconds:F0} s", ex);
+            throw new VaultException(VaultErrorCodes.Unavailable, $"Vault at {Address} did not answer /v1/{apiPath} within {_http.Timeout.TotalSeconds:F0} s", ex);
         }
 
         using (response)

@@ -75,7 +75,7 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api) : ITokenStore
 
     private VaultException Failure(VaultTokenPath path, VaultMetadata options, int kvVersion, string apiPath, VaultReply reply)
     {
-        var where = $"GET {api.Settings.Address}/v1/{apiPath}";
+        var where = $"GET {api.Address}/v1/{apiPath}";
         var policyPath = kvVersion == 2 ? $"{path.Mount}/data/{path.Path}" : $"{path.Mount}/{path.Path}";
         switch (reply.Status)
         {
@@ -91,7 +91,7 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api) : ITokenStore
                 return new VaultException(VaultErrorCodes.NotFound,
                     $"VAULT token '{path}': no secret {(options.Version is null ? string.Empty : VersionText(options) + " ")}at {where}: check the mount ({path.Mount}), the path and the version{api.NamespaceHint()}");
             case HttpStatusCode.ServiceUnavailable when reply.Errors.Any(e => e.Contains("sealed", StringComparison.OrdinalIgnoreCase)):
-                return new VaultException(VaultErrorCodes.Unavailable, $"VAULT token '{path}': Vault at {api.Settings.Address} is sealed: unseal it (vault operator unseal) and run again");
+                return new VaultException(VaultErrorCodes.Unavailable, $"VAULT token '{path}': Vault at {api.Address} is sealed: unseal it (vault operator unseal) and run again");
             case HttpStatusCode.TooManyRequests:
                 return new VaultException(VaultErrorCodes.Unavailable, $"VAULT token '{path}': Vault throttled the read ({where}: {reply.ErrorText}): retry later or raise the rate-limit quota");
             case >= HttpStatusCode.InternalServerError:
