@@ -144,7 +144,7 @@ internal sealed class VaultHttpApi : IDisposable
             var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError
                 ? " The server's TLS certificate is not trusted: set VAULT_CACERT (or VAULT_CAPATH) to its CA."
                 : " Check VAULT_ADDR and that Vault is running.";
-            throw new VaultException(VaultErrorCodes.Unavailable, $"cannot reach Vault at {Address} (GET /v1/{apiPath}): {ex.Message}.{tls}", ex);
+            throw new VaultException(VaultErrorCodes.Unavailable, $"cannot reach Vault at {Address} (GET /v1/{apiPath}): {ex.Message.TrimEnd('.')}.{tls}", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
