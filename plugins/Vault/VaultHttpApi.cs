@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+
+namespace ConfigManager.Plugins.Vault;
+
+/// <summary>
+/// Vault's HTTP API (<c>/v1/...</c>) with the run's client token: the configured one, or one AppRole login made once
+/// and reused for every call. Sends X-Vault-Namespace when VAULT_NAMESPACE is set; trusts VAULT_CACERT/VAULT_CAPATH.
+/// </summary>
+internal sealed class VaultHttpApi : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _loginGate = new(1, 1);
+    private string? _clientToken;
+
+    public VaultHttpApi(VaultSettings settings)
+    {
+        Settings = settings;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            UseCookies = false,
+            UseProxy = true,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        var roots = LoadRoots(settings);
+        if (settings.SkipVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+        else if (roots is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, roots);
+        }
+
+        _http = new HttpClient(handler) { BaseAddress = new Uri(settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/"), Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("configmanager-vault-plugin", "1.0"));
+        _clientToken = settings.Token;
+    }
+
+    public VaultSettings Settings { get; }
+
+    /// <summary>VAULT_ADDR as messages show it (no trailing '/').</summary>
+    public string Address => Settings.Address.AbsoluteUri.TrimEnd('/');
+
+    /// <summary>How many logins this process made (1 at most per run unless the token is refused), for tests and logs.</summary>
+    public int LoginCount { get; private set; }
+
+    /// <summary>GET <c>/v1/{apiPath}</c> with the client token.</summary>
+    public async Task<VaultReply> GetAsync(string apiPath, CancellationToken cancellationToken)
+    {
+        var token = await ClientTokenAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, apiPath);
+        request.Headers.Add("X-Vault-Token", token);
+        return await SendAsync(request, apiPath, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _loginGate.Dispose();
+    }
+
+    private async Task<string> ClientTokenAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _clientToken) is { } known)
+        {
+            return known;
+        }
+
+        await _loginGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _clientToken ??= await AppRoleLoginAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _loginGate.Release();
+        }
+    }
+
+    private async Task<string> AppRoleLoginAsync(CancellationToken cancellationToken)
+    {
+        if (Settings.RoleId is null)
+        {
+            throw new VaultException(VaultErrorCodes.NoCredentials,
+                "no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token, e.g. with `vault login`), or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole login");
+        }
+
+        var loginPath = $"auth/{Settings.AppRoleMount}/login";
+        using var body = new MemoryStream();
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("role_id", Settings.RoleId);
+            if (Settings.SecretId is not null)
+            {
+                json.WriteString("secret_id", Settings.SecretId);
+            }
+
+            json.WriteEndObject();
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, loginPath) { Content = new ByteArrayContent(body.ToArray()) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var reply = await SendAsync(request, loginPath, cancellationToken).ConfigureAwait(false);
+        LoginCount++;
+        if (!reply.IsSuccess)
+        {
+            var hint = reply.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden
+                ? "check VAULT_ROLE_ID and VAULT_SECRET_ID (a secret id expires or runs out of uses; issue a new one with `vault write -f auth/" + Settings.AppRoleMount + "/role/<role>/secret-id`)"
+                : "check that AppRole is enabled at VAULT_APPROLE_MOUNT=" + Settings.AppRoleMount + NamespaceHint();
+            throw new VaultException(VaultErrorCodes.LoginFailed, $"AppRole login at {Address}/v1/{loginPath} failed: {reply.ErrorText}. {hint}");
+        }
+
+        if (reply.Body is { } root && root.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object
+            && auth.TryGetProperty("client_token", out var clientToken) && clientToken.GetString() is { Length: > 0 } token)
+        {
+            return token;
+        }
+
+        throw new VaultException(VaultErrorCodes.BadReply, $"AppRole login at {Address}/v1/{loginPath} returned no auth.client_token");
+    }
+
+    private async Task<VaultReply> SendAsync(HttpRequestMessage request, string apiPath, CancellationToken cancellationToken)
+    {
+        if (Settings.Namespace is not null)
+        {
+            request.Headers.Add("X-Vault-Namespace", Settings.Namespace);
+        }
+
+        request.Headers.Add("X-Vault-Request", "true");
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError
+                ? " The server's TLS certificate is not trusted: set VAULT_CACERT (or VAULT_CAPATH) to its CA."
+                : " Check VAULT_ADDR and that Vault is running.";
+            throw new VaultException(VaultErrorCodes.Unavailable, $"cannot reach Vault at {Address} (GET /v1/{apiPath}): {ex.Message.TrimEnd('.')}.{tls}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new VaultException(VaultErrorCodes.Unavailable, $"Vault at {Address} did not answer /v1/{apiPath} within {_http.Timeout.TotalSeconds:F0} s", ex);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            JsonElement? body = null;
+            var errors = new List<string>();
+            if (text.Length > 0)
+            {
+                try
+                {
+                    using var document = JsonDocument.Parse(text);
+                    body = document.RootElement.Clone();
+                    if (body.Value.ValueKind == JsonValueKind.Object && body.Value.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+                    {
+                        errors.AddRange(list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!));
+                    }
+                }
+                catch (JsonException)
+                {
+                    // A proxy's HTML error page: keep the status only (its text could be anything).
+                }
+            }
+
+            return new VaultReply(response.StatusCode, body, errors);
+        }
+    }
+
+    /// <summary>" (VAULT_NAMESPACE=ns)" or a hint to set it, for not-found/denied messages.</summary>
+    public string NamespaceHint() => Settings.Namespace is { } ns
+        ? $" (in namespace {ns})"
+        : "; if it lives in a Vault Enterprise/HCP namespace, set VAULT_NAMESPACE";
+
+    private static X509Certificate2Collection? LoadRoots(VaultSettings settings)
+    {
+        if (settings.CaCertFile is null && settings.CaCertDirectory is null)
+        {
+            return null;
+        }
+
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            if (settings.CaCertFile is not null)
+            {
+                roots.ImportFromPemFile(settings.CaCertFile);
+            }
+
+            if (settings.CaCertDirectory is not null)
+            {
+                foreach (var file in Directory.EnumerateFiles(settings.CaCertDirectory).Order(StringComparer.Ordinal))
+                {
+                    if (File.ReadAllText(file, Encoding.ASCII).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+                    {
+                        roots.ImportFromPemFile(file);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new VaultException(VaultErrorCodes.BadSetting, $"cannot read the CA certificates of VAULT_CACERT/VAULT_CAPATH: {ex.Message}", ex);
+        }
+
+        if (roots.Count == 0)
+        {
+            throw new VaultException(VaultErrorCodes.BadSetting, "VAULT_CACERT/VAULT_CAPATH hold no PEM certificate: point them at your Vault server's CA certificate");
+        }
+
+        return roots;
+    }
+
+    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        // The host name must still match; only the chain's anchor is replaced by the configured CAs.
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+}

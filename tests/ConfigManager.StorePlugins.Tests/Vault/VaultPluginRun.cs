@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using ConfigManager.Core;
+using ConfigManager.Core.GoPlugin;
+using ConfigManager.Core.Logging;
+using ConfigManager.TestSupport;
+
+namespace ConfigManager.StorePlugins.Tests.Vault;
+
+/// <summary>
+/// Resolves VAULT tokens through Core's PluginHost, which launches the published NativeAOT plugin as a real process
+/// that inherits this process's environment: the VAULT_* variables are set for the run only (tests of this folder run
+/// one at a time, and no other test reads VAULT_*).
+/// </summary>
+internal static class VaultPluginRun
+{
+    private static readonly string[] s_variables =
+    [
+        "VAULT_ADDR", "VAULT_TOKEN", "VAULT_NAMESPACE", "VAULT_ROLE_ID", "VAULT_SECRET_ID", "VAULT_APPROLE_MOUNT",
+        "VAULT_KV_VERSION", "VAULT_CACERT", "VAULT_CAPATH", "VAULT_SKIP_VERIFY",
+    ];
+
+    private static readonly SemaphoreSlim s_gate = new(1, 1);
+
+    public static async Task<(TokenValuesResult Result, IReadOnlyCollection<string> Log, int Launches)> ResolveAsync(
+        IReadOnlyList<string> tokens, IReadOnlyDictionary<string, string?> environment, bool autoMtls = true)
+    {
+        await CSharpPlugins.PublishAsync(CSharpPlugin.Vault);
+        await s_gate.WaitAsync();
+        var saved = s_variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var name in s_variables)
+            {
+                Environment.SetEnvironmentVariable(name, environment.GetValueOrDefault(name));
+            }
+
+            var log = new ConcurrentQueue<string>();
+            var mask = new SecretMask();
+            ProcessTable.EnsureMarked();
+            await using var host = new PluginHost(
+                new PluginHostOptions
+                {
+                    PluginDirectory = CSharpPlugins.LayoutRoot,
+                    WorkingDirectory = CSharpPlugins.LayoutRoot,
+                    HomeDirectory = CSharpPlugins.LayoutRoot,
+                    AutoMtls = autoMtls,
+                    HandshakeTimeout = TimeSpan.FromSeconds(30),
+                    CallTimeout = TimeSpan.FromSeconds(30),
+                },
+                new QueueLogSink(log),
+                mask);
+            var result = await TokenEngine.ResolveTokensAsync(tokens, new EngineOptions(), host, new QueueLogSink(log), mask, CancellationToken.None);
+            return (result, log, host.LaunchCount);
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            s_gate.Release();
+        }
+    }
+
+    private sealed class QueueLogSink(ConcurrentQueue<string> lines) : ILogSink
+    {
+        public void Log(LogLevel level, string message) => lines.Enqueue($"[{level}] {message}");
+    }
+}
