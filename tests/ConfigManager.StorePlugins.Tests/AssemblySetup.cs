@@ -3,7 +3,8 @@ using ConfigManager.TestSupport;
 
 // Real plugin processes over Unix sockets, emulators and local servers on loopback: Linux only.
 [assembly: SupportedOSPlatform("linux")]
-[assembly: Parallelize(Scope = ExecutionScope.ClassLevel)]
+// One class at a time: the Key Vault and Vault classes set plugin-facing variables (SSL_CERT_FILE, proxies, VAULT_*) process-wide.
+[assembly: DoNotParallelize]
 
 namespace ConfigManager.StorePlugins.Tests;
 
