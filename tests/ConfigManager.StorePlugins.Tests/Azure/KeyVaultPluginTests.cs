@@ -7,13 +7,15 @@ using ConfigManager.Core.Logging;
 using ConfigManager.Core.Resolution;
 using ConfigManager.TestSupport;
 using ConfigManager.TestSupport.LocalServers.Azure;
+using ProxyTrap = ConfigManager.TestSupport.LocalServers.ProxyTrap;
+using TestCertificateAuthority = ConfigManager.TestSupport.LocalServers.TestCertificateAuthority;
 
 namespace ConfigManager.StorePlugins.Tests.Azure;
 
 /// <summary>
 /// plugins/AzKeyVault (NativeAOT) through the real PluginHost against <see cref="KeyVaultServer"/> over HTTPS,
 /// the real Azure.Identity DefaultAzureCredential restricted to managed identity and pointed at
-/// <see cref="ManagedIdentityEndpoint"/>; every other destination goes to a <see cref="ConnectionTrap"/> proxy.
+/// <see cref="ManagedIdentityEndpoint"/>; every other destination goes to a <see cref="ProxyTrap"/> proxy.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -23,10 +25,10 @@ public sealed class KeyVaultPluginTests
     private const string TrickyValue = "p\"w\\d\nline2\t\u00e9 {\"not\":\"json\"";
     private const string DbJson = """{"host":"db.internal","password":"kv-s3cret-pw"}""";
 
-    private static LoopbackCertificates? s_certificates;
+    private static TestCertificateAuthority? s_certificates;
     private static ManagedIdentityEndpoint? s_identity;
     private static KeyVaultServer? s_vault;
-    private static ConnectionTrap? s_trap;
+    private static ProxyTrap? s_trap;
     private static ProcessEnvironment? s_environment;
     private static string s_plugin = null!;
     private static string s_oldVersion = null!;
@@ -35,20 +37,20 @@ public sealed class KeyVaultPluginTests
     public static async Task StartAsync(TestContext context)
     {
         var publish = CSharpPlugins.PublishAsync(CSharpPlugin.AzKeyVault);
-        s_certificates = LoopbackCertificates.Create();
+        s_certificates = TestCertificateAuthority.Create();
         s_identity = await ManagedIdentityEndpoint.StartAsync();
-        s_vault = await KeyVaultServer.StartAsync(s_certificates, s_identity);
-        s_trap = new ConnectionTrap();
+        s_vault = await KeyVaultServer.StartAsync(s_certificates.ServerCertificate, s_identity);
+        s_trap = ProxyTrap.Start();
         s_oldVersion = s_vault.SetSecret("db", """{"host":"old.internal","password":"kv-old-pw"}""");
         s_vault.SetSecret("db", DbJson);
         s_vault.SetSecret("tricky", TrickyValue);
         s_vault.SetSecret("retired", "kv-disabled-value", enabled: false);
         s_environment = new ProcessEnvironment();
         s_environment.Set(s_identity.CredentialEnvironment);
-        s_environment.Set(s_trap.ProxyEnvironment);
+        s_environment.Set(s_trap.Environment.Select(variable => KeyValuePair.Create(variable.Name, variable.Value)));
         s_environment.Set(new Dictionary<string, string?>
         {
-            ["SSL_CERT_FILE"] = s_certificates.CaFile,
+            ["SSL_CERT_FILE"] = s_certificates.CaCertificatePath,
             ["CONFIGMANAGER_AZKVSECRET_ENDPOINT"] = s_vault.VaultUri.ToString(),
             // localhost is not under the challenge's resource domain (x.localhost would need a DNS query off this machine).
             ["CONFIGMANAGER_AZKVSECRET_SKIP_CHALLENGE_RESOURCE_CHECK"] = "true",
@@ -70,7 +72,11 @@ public sealed class KeyVaultPluginTests
             await s_identity.DisposeAsync();
         }
 
-        s_trap?.Dispose();
+        if (s_trap is not null)
+        {
+            await s_trap.DisposeAsync();
+        }
+
         s_certificates?.Dispose();
     }
 
@@ -81,7 +87,7 @@ public sealed class KeyVaultPluginTests
     {
         var log = new RecordingLogSink();
         var mask = new SecretMask();
-        var trapBefore = s_trap!.Connections;
+        var trapBefore = s_trap!.Attempts.Count;
         await using (var host = NewHost(autoMtls, log, mask))
         {
             var document = new SourceDocument(
@@ -100,7 +106,7 @@ public sealed class KeyVaultPluginTests
         }
 
         ProcessTable.AssertNoneRunning(s_plugin);
-        Assert.AreEqual(trapBefore, s_trap.Connections, "the plugin tried to reach a host other than the local servers");
+        Assert.AreEqual(trapBefore, s_trap.Attempts.Count, "the plugin tried to reach a host other than the local servers: " + string.Join(" | ", s_trap.Attempts));
         Assert.IsTrue(s_vault!.Requests.Any(r => r.EndsWith(" none", StringComparison.Ordinal)), "the client did not run the bearer challenge");
         Assert.IsTrue(s_vault.Requests.Any(r => r.StartsWith($"GET /secrets/db/{s_oldVersion}?api-version=", StringComparison.Ordinal)), string.Join("\n", s_vault.Requests));
         Assert.IsFalse(s_vault.Requests.Any(r => r.EndsWith(" foreign", StringComparison.Ordinal)), "a token the identity endpoint did not issue was sent");

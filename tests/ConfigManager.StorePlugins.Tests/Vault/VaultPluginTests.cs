@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using ConfigManager.Core;
 using ConfigManager.TestSupport;
+using ConfigManager.TestSupport.LocalServers;
 using ConfigManager.TestSupport.LocalServers.Vault;
 
 namespace ConfigManager.StorePlugins.Tests.Vault;
@@ -149,11 +148,9 @@ public sealed class VaultPluginTests
     [TestMethod]
     public async Task HTTPS_with_the_CA_from_VAULT_CACERT_and_a_clear_error_without_it()
     {
-        using var ca = CreateCertificateAuthority();
-        using var serverCertificate = CreateServerCertificate(ca);
-        var caFile = Path.Combine(Directory.CreateTempSubdirectory("cmvault-ca-").FullName, "ca.pem");
-        await File.WriteAllTextAsync(caFile, ca.ExportCertificatePem());
-        await using var https = await VaultServer.StartAsync(serverCertificate);
+        using var ca = TestCertificateAuthority.Create();
+        var caFile = ca.CaCertificatePath;
+        await using var https = await VaultServer.StartAsync(ca.ServerCertificate);
         Seed(https);
 
         var trusted = WithToken(address: https.Address.ToString());
@@ -294,29 +291,5 @@ public sealed class VaultPluginTests
                 Assert.DoesNotContain(secret, line, "a secret or credential reached an output");
             }
         }
-    }
-
-    private static X509Certificate2 CreateCertificateAuthority()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=ConfigManager Vault test CA", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-    }
-
-    private static X509Certificate2 CreateServerCertificate(X509Certificate2 ca)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        // Kestrel on Linux needs the key in an exportable PKCS#12 form.
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -37,12 +38,12 @@ public sealed class KeyVaultServer : IAsyncDisposable
     /// <summary>"METHOD path?query auth" per request, auth being none/issued/foreign.</summary>
     public IReadOnlyCollection<string> Requests => _requests;
 
-    public static async Task<KeyVaultServer> StartAsync(LoopbackCertificates certificates, ManagedIdentityEndpoint identity, CancellationToken cancellationToken = default)
+    public static async Task<KeyVaultServer> StartAsync(X509Certificate2 serverCertificate, ManagedIdentityEndpoint identity, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var port = LoopbackPort.Free();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(certificates.ServerCertificate)));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(serverCertificate)));
         var app = builder.Build();
         var server = new KeyVaultServer(app, identity);
         app.Run(server.HandleAsync);
