@@ -12,19 +12,19 @@ internal sealed record KeyVaultTokenPath(string Vault, string Secret, string? Ve
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == path.Length - 1 || path.IndexOf('/', slash + 1) >= 0)
         {
-            throw new ArgumentException($"AZKVSECRET token '{token}' must be vault-name/secret-name (e.g. AZKVSECRET:///my-vault/db-password).");
+            throw new ArgumentException($"{KeyVaultErrorCodes.BadToken}: AZKVSECRET token '{token}' must be vault-name/secret-name (e.g. AZKVSECRET:///my-vault/db-password).");
         }
 
         var vault = path[..slash];
         var secret = path[(slash + 1)..];
         if (!IsName(vault, 3, 24))
         {
-            throw new ArgumentException($"AZKVSECRET token '{token}': vault name '{vault}' must be 3-24 letters, digits or '-' (Key Vault naming rules).");
+            throw new ArgumentException($"{KeyVaultErrorCodes.BadToken}: AZKVSECRET token '{token}': vault name '{vault}' must be 3-24 letters, digits or '-' (Key Vault naming rules).");
         }
 
         if (!IsName(secret, 1, 127))
         {
-            throw new ArgumentException($"AZKVSECRET token '{token}': secret name '{secret}' must be 1-127 letters, digits or '-' (Key Vault naming rules).");
+            throw new ArgumentException($"{KeyVaultErrorCodes.BadToken}: AZKVSECRET token '{token}': secret name '{secret}' must be 1-127 letters, digits or '-' (Key Vault naming rules).");
         }
 
         return new KeyVaultTokenPath(vault, secret, VersionOf(token, metadata));
@@ -43,12 +43,12 @@ internal sealed record KeyVaultTokenPath(string Vault, string Secret, string? Ve
             var value = equals < 0 ? string.Empty : pair[(equals + 1)..].Trim();
             if (!key.Equals("version", StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"AZKVSECRET token '{token}': unknown metadata '{key}' (only version=<secret-version-id> is understood).");
+                throw new ArgumentException($"{KeyVaultErrorCodes.BadToken}: AZKVSECRET token '{token}': unknown metadata '{key}' (only version=<secret-version-id> is understood).");
             }
 
             if (value.Length == 0 || !value.All(char.IsAsciiLetterOrDigit))
             {
-                throw new ArgumentException($"AZKVSECRET token '{token}': version must be a secret version id (letters and digits), got '{value}'.");
+                throw new ArgumentException($"{KeyVaultErrorCodes.BadToken}: AZKVSECRET token '{token}': version must be a secret version id (letters and digits), got '{value}'.");
             }
 
             version = value;

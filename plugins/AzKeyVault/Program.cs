@@ -1,4 +1,6 @@
 using ConfigManager.PluginSdk;
 using ConfigManager.Plugins.AzKeyVault;
 
-return await PluginServer.RunAsync(new KeyVaultSecretTokenStore(SecretClientFactory.FromEnvironment()), new PluginServerOptions { Name = "azkvsecret" });
+return await PluginServer.RunAsync(
+    new KeyVaultSecretTokenStore(new KeyVaultSecretReader(SecretClientFactory.FromEnvironment())),
+    new PluginServerOptions { Name = "azkvsecret" });

@@ -17,10 +17,10 @@ internal sealed class SecretClientFactory
     public const string EndpointVariable = "CONFIGMANAGER_AZKVSECRET_ENDPOINT";
     public const string DnsSuffixVariable = "CONFIGMANAGER_AZKVSECRET_DNS_SUFFIX";
     public const string SkipResourceCheckVariable = "CONFIGMANAGER_AZKVSECRET_SKIP_CHALLENGE_RESOURCE_CHECK";
-    public const int MaxRetries = 4;
     private const string DefaultDnsSuffix = "vault.azure.net";
 
     private readonly string _endpointTemplate;
+    private readonly string? _dnsSuffix;
     private readonly bool _skipResourceCheck;
     private readonly Lazy<TokenCredential> _credential;
     private readonly ConcurrentDictionary<string, SecretClient> _clients = new(StringComparer.OrdinalIgnoreCase);
@@ -28,23 +28,44 @@ internal sealed class SecretClientFactory
     public SecretClientFactory(string? endpointTemplate, string? dnsSuffix, bool skipResourceCheck = false, Func<TokenCredential>? credential = null)
     {
         _skipResourceCheck = skipResourceCheck;
-        _endpointTemplate = !string.IsNullOrWhiteSpace(endpointTemplate)
-            ? endpointTemplate.Trim().TrimEnd('/')
-            : $"https://{{vault}}.{(string.IsNullOrWhiteSpace(dnsSuffix) ? DefaultDnsSuffix : dnsSuffix.Trim().Trim('.'))}";
+        _dnsSuffix = !string.IsNullOrWhiteSpace(endpointTemplate) ? null : string.IsNullOrWhiteSpace(dnsSuffix) ? DefaultDnsSuffix : dnsSuffix.Trim().Trim('.');
+        _endpointTemplate = _dnsSuffix is null ? endpointTemplate!.Trim().TrimEnd('/') : $"https://{{vault}}.{_dnsSuffix}";
         if (!Uri.TryCreate(_endpointTemplate.Replace("{vault}", "vault", StringComparison.Ordinal), UriKind.Absolute, out var probe) || probe.Scheme != Uri.UriSchemeHttps)
         {
-            throw new ArgumentException($"{EndpointVariable}/{DnsSuffixVariable} give '{_endpointTemplate}', which is not an https URI (Key Vault only speaks HTTPS).");
+            throw new ArgumentException($"{KeyVaultErrorCodes.BadSetting}: {EndpointVariable}/{DnsSuffixVariable} give '{_endpointTemplate}', which is not an https URI (Key Vault only speaks HTTPS).");
         }
 
         // AZURE_TOKEN_CREDENTIALS, AZURE_CLIENT_ID, AZURE_TENANT_ID, ... are read by DefaultAzureCredential itself.
         _credential = new Lazy<TokenCredential>(credential ?? (() => new DefaultAzureCredential()));
     }
 
-    public static SecretClientFactory FromEnvironment() =>
+    public static SecretClientFactory FromEnvironment(Func<TokenCredential>? credential = null) =>
         new(
             Environment.GetEnvironmentVariable(EndpointVariable),
             Environment.GetEnvironmentVariable(DnsSuffixVariable),
-            string.Equals(Environment.GetEnvironmentVariable(SkipResourceCheckVariable), "true", StringComparison.OrdinalIgnoreCase));
+            string.Equals(Environment.GetEnvironmentVariable(SkipResourceCheckVariable), "true", StringComparison.OrdinalIgnoreCase),
+            credential);
+
+    /// <summary>
+    /// The vault a secret URI (a Key Vault reference's) names, or null when its host is not a vault this plugin may
+    /// send its token to: https://{vault}.{DNS suffix}, or with an endpoint override any https host (the override serves it).
+    /// </summary>
+    public string? VaultNameOf(Uri secretUri)
+    {
+        if (secretUri.Scheme != Uri.UriSchemeHttps || !secretUri.IsDefaultPort && _dnsSuffix is not null)
+        {
+            return null;
+        }
+
+        var dot = secretUri.IdnHost.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return null;
+        }
+
+        var vault = secretUri.IdnHost[..dot];
+        return _dnsSuffix is null || secretUri.IdnHost[(dot + 1)..].Equals(_dnsSuffix, StringComparison.OrdinalIgnoreCase) ? vault : null;
+    }
 
     public Uri VaultUri(string vault) => new(_endpointTemplate.Replace("{vault}", vault, StringComparison.Ordinal) + "/");
 
@@ -53,13 +74,10 @@ internal sealed class SecretClientFactory
         // The challenge check wants the vault host under the resource's domain (x.vault.azure.net); an endpoint
         // reached by another name (a local server, a proxy) needs it off, which only an explicit setting does.
         var options = new SecretClientOptions { DisableChallengeResourceVerification = _skipResourceCheck };
-        // Azure.Core's retry policy is the only one: it honours Retry-After, retry-after-ms and x-ms-retry-after-ms
-        // on 408/429/5xx and network errors; bounded so the last attempt ends well inside the host's 60 s call timeout.
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        // One retry policy for every store plugin: StoreCall (KeyVaultSecretReader) retries and honours the server's
+        // delay; Azure.Core's own policy is off so the two never multiply. The per-try network timeout stays as a backstop.
+        options.Retry.MaxRetries = 0;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
         options.Diagnostics.IsLoggingEnabled = false;
         options.Diagnostics.IsDistributedTracingEnabled = false;
         return new SecretClient(VaultUri(name), _credential.Value, options);
