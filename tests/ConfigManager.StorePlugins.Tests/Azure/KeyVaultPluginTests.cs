@@ -6,9 +6,8 @@ using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Resolution;
 using ConfigManager.TestSupport;
+using ConfigManager.TestSupport.LocalServers;
 using ConfigManager.TestSupport.LocalServers.Azure;
-using ProxyTrap = ConfigManager.TestSupport.LocalServers.ProxyTrap;
-using TestCertificateAuthority = ConfigManager.TestSupport.LocalServers.TestCertificateAuthority;
 
 namespace ConfigManager.StorePlugins.Tests.Azure;
 
@@ -121,7 +120,7 @@ public sealed class KeyVaultPluginTests
     {
         var message = await ErrorOfAsync("/" + Vault + "/nosuch");
 
-        StringAssert.Contains(message, $"secret {Vault}/nosuch not found in vault {s_vault!.VaultUri} (SecretNotFound)");
+        StringAssert.Contains(message, $"CM2295: secret {Vault}/nosuch not found in vault {s_vault!.VaultUri} (SecretNotFound)");
         StringAssert.Contains(message, "Check the secret name and version");
     }
 
@@ -130,7 +129,7 @@ public sealed class KeyVaultPluginTests
     {
         var message = await ErrorOfAsync("/" + Vault + "/db", "version=0123456789abcdef");
 
-        StringAssert.Contains(message, $"secret {Vault}/db version 0123456789abcdef not found");
+        StringAssert.Contains(message, $"CM2295: secret {Vault}/db version 0123456789abcdef not found");
     }
 
     [TestMethod]
@@ -138,18 +137,18 @@ public sealed class KeyVaultPluginTests
     {
         var message = await ErrorOfAsync("/" + Vault + "/retired");
 
-        StringAssert.Contains(message, $"secret {Vault}/retired in vault {s_vault!.VaultUri} is disabled");
+        StringAssert.Contains(message, $"CM2296: secret {Vault}/retired in vault {s_vault!.VaultUri} is disabled");
         Assert.DoesNotContain("kv-disabled-value", message);
     }
 
     [TestMethod]
     public async Task Forbidden_names_the_role_to_grant()
     {
-        s_vault!.Inject(new InjectedFault(HttpStatusCode.Forbidden, ErrorCode: "Forbidden"));
+        s_vault!.Inject(KeyVaultServer.Error(HttpStatusCode.Forbidden, "Forbidden"));
 
         var message = await ErrorOfAsync("/" + Vault + "/db");
 
-        StringAssert.Contains(message, $"reading secret {Vault}/db from vault {s_vault.VaultUri} was refused (HTTP 403 Forbidden)");
+        StringAssert.Contains(message, $"CM2294: reading secret {Vault}/db from vault {s_vault.VaultUri} was refused (HTTP 403 Forbidden)");
         StringAssert.Contains(message, "'Key Vault Secrets User' role");
         Assert.DoesNotContain("kv-s3cret-pw", message);
     }
@@ -157,8 +156,8 @@ public sealed class KeyVaultPluginTests
     [TestMethod]
     public async Task Throttled_reply_is_retried_after_the_servers_delay()
     {
-        s_vault!.Inject(new InjectedFault(HttpStatusCode.TooManyRequests, Headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
-        s_vault.Inject(new InjectedFault(HttpStatusCode.ServiceUnavailable, Headers: new Dictionary<string, string> { ["x-ms-retry-after-ms"] = "300" }));
+        s_vault!.Inject(KeyVaultServer.Error(HttpStatusCode.TooManyRequests, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
+        s_vault.Inject(KeyVaultServer.Error(HttpStatusCode.ServiceUnavailable, headers: new Dictionary<string, string> { ["x-ms-retry-after-ms"] = "300" }));
         var before = s_vault.Requests.Count;
 
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -174,27 +173,42 @@ public sealed class KeyVaultPluginTests
     {
         for (var i = 0; i < 5; i++)
         {
-            s_vault!.Inject(new InjectedFault(HttpStatusCode.InternalServerError, Headers: new Dictionary<string, string> { ["Retry-After"] = "0" }));
+            s_vault!.Inject(KeyVaultServer.Error(HttpStatusCode.InternalServerError, headers: new Dictionary<string, string> { ["Retry-After"] = "0" }));
         }
 
         var message = await ErrorOfAsync("/" + Vault + "/db");
 
-        StringAssert.Contains(message, $"vault {s_vault!.VaultUri} kept answering HTTP 500 for secret {Vault}/db after 5 attempts");
+        StringAssert.Contains(message, $"CM2297: vault {s_vault!.VaultUri} answered HTTP 500 for secret {Vault}/db (gave up after 5 attempts over ");
+        StringAssert.Contains(message, "Retry later");
+    }
+
+    [TestMethod]
+    public async Task Rejected_token_says_what_to_check_and_is_not_retried()
+    {
+        s_vault!.Inject(KeyVaultServer.Error(HttpStatusCode.Unauthorized, "Unauthorized"));
+        var before = s_vault.Requests.Count(r => r.EndsWith(" issued", StringComparison.Ordinal));
+
+        var message = await ErrorOfAsync("/" + Vault + "/db");
+
+        StringAssert.Contains(message, $"CM2293: vault {s_vault.VaultUri} rejected the credential for secret {Vault}/db (HTTP 401 Unauthorized)");
+        StringAssert.Contains(message, "AZURE_TENANT_ID");
+        Assert.AreEqual(1, s_vault.Requests.Count(r => r.EndsWith(" issued", StringComparison.Ordinal)) - before, "a 401 is not worth another attempt");
+        Assert.DoesNotContain("kv-s3cret-pw", message);
     }
 
     [TestMethod]
     public async Task Slow_reply_within_the_network_timeout_succeeds()
     {
-        s_vault!.Inject(new InjectedFault(null, Delay: TimeSpan.FromSeconds(2)));
+        s_vault!.Inject(new InjectedFault(0, Delay: TimeSpan.FromSeconds(2)));
 
         Assert.AreEqual(TrickyValue, await ValueOfAsync("/" + Vault + "/tricky"));
     }
 
     [TestMethod]
-    [DataRow("/orders-vault", "must be vault-name/secret-name")]
-    [DataRow("/orders-vault/a/b", "must be vault-name/secret-name")]
-    [DataRow("/o_v/db", "vault name 'o_v' must be 3-24 letters")]
-    [DataRow("/orders-vault/db_pw", "secret name 'db_pw' must be 1-127 letters")]
+    [DataRow("/orders-vault", "CM2291: AZKVSECRET token '/orders-vault' must be vault-name/secret-name")]
+    [DataRow("/orders-vault/a/b", "CM2291: AZKVSECRET token '/orders-vault/a/b' must be vault-name/secret-name")]
+    [DataRow("/o_v/db", "CM2291: AZKVSECRET token '/o_v/db': vault name 'o_v' must be 3-24 letters")]
+    [DataRow("/orders-vault/db_pw", "CM2291: AZKVSECRET token '/orders-vault/db_pw': secret name 'db_pw' must be 1-127 letters")]
     public async Task Malformed_token_is_refused_before_any_request(string token, string expected)
     {
         var before = s_vault!.Requests.Count;
@@ -210,7 +224,7 @@ public sealed class KeyVaultPluginTests
     {
         var message = await ErrorOfAsync("/" + Vault + "/db", "label=prod");
 
-        StringAssert.Contains(message, "unknown metadata 'label' (only version=<secret-version-id> is understood)");
+        StringAssert.Contains(message, "CM2291: AZKVSECRET token '/orders-vault/db': unknown metadata 'label' (only version=<secret-version-id> is understood)");
     }
 
     private static async Task<string> ValueOfAsync(string token, string metadata = "")

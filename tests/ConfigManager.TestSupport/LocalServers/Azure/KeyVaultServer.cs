@@ -3,54 +3,47 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ConfigManager.TestSupport.LocalServers.Azure;
 
 /// <summary>
-/// Key Vault's secrets REST contract (GET /secrets/{name}[/{version}]?api-version=...) over HTTPS on loopback,
-/// held strictly: api-version required, the bearer challenge (401 + WWW-Authenticate naming the resource) for any
-/// request without a token, and only tokens <see cref="ManagedIdentityEndpoint"/> issued for that resource are
-/// accepted. Error bodies are Key Vault's ({"error":{"code","message"}}). Faults are served first-in first-out.
+/// Key Vault's secrets REST contract (GET /secrets/{name}[/{version}]?api-version=...) on a <see cref="LocalHttpServer"/>
+/// over HTTPS, held strictly: api-version required, the bearer challenge (401 + WWW-Authenticate naming the resource)
+/// for any request without a token, and only tokens <see cref="ManagedIdentityEndpoint"/> issued for that resource are
+/// accepted. Error bodies are Key Vault's ({"error":{"code","message"}}). Faults (<see cref="Inject"/>) play only on
+/// requests that carry an issued token, so the challenge always runs first.
 /// </summary>
 public sealed class KeyVaultServer : IAsyncDisposable
 {
-    /// <summary>The resource the challenge names; the vault is served as https://localhost:PORT so the client's challenge check passes.</summary>
+    /// <summary>The resource the challenge names (the client asks its credential for a token for it).</summary>
     public const string Resource = "https://localhost";
 
-    private readonly WebApplication _app;
     private readonly ManagedIdentityEndpoint _identity;
     private readonly ConcurrentDictionary<string, List<(string Version, string Value, bool Enabled)>> _secrets = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentQueue<InjectedFault> _faults = new();
     private readonly ConcurrentQueue<string> _requests = new();
 
-    private KeyVaultServer(WebApplication app, ManagedIdentityEndpoint identity)
-    {
-        _app = app;
-        _identity = identity;
-    }
+    private KeyVaultServer(ManagedIdentityEndpoint identity) => _identity = identity;
 
-    public Uri VaultUri { get; private set; } = null!;
+    /// <summary>The HTTP server underneath.</summary>
+    public LocalHttpServer Http { get; private set; } = null!;
+
+    /// <summary>https://127.0.0.1:PORT/.</summary>
+    public Uri VaultUri => Http.BaseAddress;
 
     /// <summary>"METHOD path?query auth" per request, auth being none/issued/foreign.</summary>
     public IReadOnlyCollection<string> Requests => _requests;
 
-    public static async Task<KeyVaultServer> StartAsync(X509Certificate2 serverCertificate, ManagedIdentityEndpoint identity, CancellationToken cancellationToken = default)
+    public static async Task<KeyVaultServer> StartAsync(X509Certificate2 serverCertificate, ManagedIdentityEndpoint identity)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var port = LoopbackPort.Free();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(serverCertificate)));
-        var app = builder.Build();
-        var server = new KeyVaultServer(app, identity);
-        app.Run(server.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        server.VaultUri = new Uri($"https://localhost:{port}/");
+        var server = new KeyVaultServer(identity);
+        server.Http = await LocalHttpServer.StartAsync(server.HandleAsync, serverCertificate);
         return server;
     }
+
+    /// <summary>A Key Vault error reply to inject: the status, its error code, and headers (Retry-After, ...).</summary>
+    public static InjectedFault Error(HttpStatusCode status, string? code = null, IReadOnlyDictionary<string, string>? headers = null) =>
+        new((int)status, JsonSerializer.Serialize(new { error = new { code = code ?? status.ToString(), message = $"Injected {(int)status}." } }), headers);
 
     /// <summary>Adds a new version of <paramref name="name"/> (it becomes the latest) and returns its version id.</summary>
     public string SetSecret(string name, string value, bool enabled = true)
@@ -65,14 +58,22 @@ public sealed class KeyVaultServer : IAsyncDisposable
         return version;
     }
 
-    public void Inject(InjectedFault fault) => _faults.Enqueue(fault);
+    /// <summary>Queues a fault for the next request that carries a token this server accepts.</summary>
+    public void Inject(InjectedFault fault) => Http.InjectFault(fault with { When = request => AuthOf(request) == "issued" && (fault.When?.Invoke(request) ?? true) });
 
-    private async Task HandleAsync(HttpContext context)
+    public ValueTask DisposeAsync() => Http.DisposeAsync();
+
+    private string AuthOf(RecordedRequest request)
+    {
+        var authorization = request.Header("authorization") ?? string.Empty;
+        var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
+        return token is null ? "none" : _identity.IsIssued(token, Resource) ? "issued" : "foreign";
+    }
+
+    private async Task HandleAsync(RecordedRequest recorded, HttpContext context)
     {
         var request = context.Request;
-        var authorization = request.Headers.Authorization.ToString();
-        var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
-        var auth = token is null ? "none" : _identity.IsIssued(token, Resource) ? "issued" : "foreign";
+        var auth = AuthOf(recorded);
         _requests.Enqueue($"{request.Method} {request.Path}{request.QueryString} {auth}");
 
         if (string.IsNullOrEmpty(request.Query["api-version"]))
@@ -86,25 +87,6 @@ public sealed class KeyVaultServer : IAsyncDisposable
             context.Response.Headers.WWWAuthenticate = $"Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-00000000a2e0\", resource=\"{Resource}\"";
             await ErrorAsync(context, HttpStatusCode.Unauthorized, "Unauthorized", auth == "none" ? "AKV10000: Request is missing a Bearer or PoP token." : "AKV10032: Invalid issuer.");
             return;
-        }
-
-        if (_faults.TryDequeue(out var fault))
-        {
-            if (fault.Delay > TimeSpan.Zero)
-            {
-                await Task.Delay(fault.Delay, context.RequestAborted);
-            }
-
-            if (fault.Status is { } status)
-            {
-                foreach (var (name, value) in fault.Headers ?? new Dictionary<string, string>())
-                {
-                    context.Response.Headers[name] = value;
-                }
-
-                await ErrorAsync(context, status, fault.ErrorCode ?? status.ToString(), $"Injected {(int)status}.");
-                return;
-            }
         }
 
         var segments = request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -153,11 +135,5 @@ public sealed class KeyVaultServer : IAsyncDisposable
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { code, message } }));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }
