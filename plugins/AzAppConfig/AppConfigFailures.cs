@@ -49,17 +49,16 @@ internal static class AppConfigFailures
     // The store's own words: WWW-Authenticate's error_description, or a problem+json title/detail. Never the body as is.
     private static string Detail(HttpResponseMessage response, byte[] body)
     {
-        foreach (var challenge in response.Headers.WwwAuthenticate)
+        // Raw values: App Configuration's challenges ("HMAC-SHA256 error=.. error_description=.., Bearer") are not all RFC 7235.
+        if (response.Headers.TryGetValues("WWW-Authenticate", out var challenges))
         {
-            var parameter = challenge.Parameter ?? string.Empty;
-            var start = parameter.IndexOf("error_description=\"", StringComparison.Ordinal);
-            if (start >= 0)
+            foreach (var challenge in challenges)
             {
-                start += "error_description=\"".Length;
-                var end = parameter.IndexOf('"', start);
+                var start = challenge.IndexOf("error_description=\"", StringComparison.Ordinal);
+                var end = start < 0 ? -1 : challenge.IndexOf('"', start + "error_description=\"".Length);
                 if (end > start)
                 {
-                    return ": " + parameter[start..end];
+                    return ": " + challenge[(start + "error_description=\"".Length)..end];
                 }
             }
         }

@@ -79,12 +79,19 @@ public sealed class AppConfigServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Http.DisposeAsync();
 
-    private bool IsAuthenticated(RecordedRequest request) => Authenticate(request, null, record: false) is null;
+    // Faults are chosen before the handler sees the raw target the signature covers, so here "authenticated" means
+    // signed with this store's access key id or carrying an issued token; the handler still checks every signature.
+    private bool IsAuthenticated(RecordedRequest request)
+    {
+        var authorization = request.Header("authorization") ?? string.Empty;
+        return authorization.StartsWith($"HMAC-SHA256 Credential={Credential}&", StringComparison.Ordinal)
+            || (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && _identity.IsIssued(authorization["Bearer ".Length..], Audience));
+    }
 
     private async Task HandleAsync(RecordedRequest request, HttpContext context)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        if (Authenticate(request, rawTarget, record: true) is { } challenge)
+        if (Authenticate(request, rawTarget) is { } challenge)
         {
             context.Response.Headers.WWWAuthenticate = challenge;
             await ProblemAsync(context, 401, "Unauthorized", "The request is not authenticated.");
@@ -160,15 +167,14 @@ public sealed class AppConfigServer : IAsyncDisposable
     }
 
     // Null when authenticated; else the WWW-Authenticate value to answer 401 with.
-    private string? Authenticate(RecordedRequest request, string? rawTarget, bool record)
+    private string? Authenticate(RecordedRequest request, string rawTarget)
     {
         var authorization = request.Header("authorization") ?? string.Empty;
         string? challenge;
         string outcome;
         if (authorization.StartsWith("HMAC-SHA256 ", StringComparison.Ordinal))
         {
-            var target = rawTarget ?? request.PathAndQuery;
-            var error = AppConfigHmacVerifier.Verify(authorization, request.Method, target, request.Header, request.Body, Credential, Convert.FromBase64String(Secret), DateTimeOffset.UtcNow);
+            var error = AppConfigHmacVerifier.Verify(authorization, request.Method, rawTarget, request.Header, request.Body, Credential, Convert.FromBase64String(Secret), DateTimeOffset.UtcNow);
             (challenge, outcome) = error is null ? (null, "hmac") : ($"HMAC-SHA256 error=\"invalid_token\" error_description=\"{error}\", Bearer", "hmac-rejected");
         }
         else if (authorization.StartsWith("Bearer ", StringComparison.Ordinal))
@@ -181,11 +187,7 @@ public sealed class AppConfigServer : IAsyncDisposable
             (challenge, outcome) = ("HMAC-SHA256, Bearer", "none");
         }
 
-        if (record)
-        {
-            _auth.Enqueue(outcome);
-        }
-
+        _auth.Enqueue(outcome);
         return challenge;
     }
 
