@@ -22,8 +22,8 @@ public sealed class AzureStoreBuildTests
         var appConfig = await CSharpPlugins.PublishAsync(CSharpPlugin.AzAppConfig);
         await using var azure = await AzureStoreServers.StartAsync();
         azure.Vault.SetSecret("api-key", Tricky);
-        azure.Config.Set("Shop:Db", JsonSerializer.Serialize(new { host = "db.internal", password = "ac-" + Tricky }), label: "prod");
-        azure.Config.SetKeyVaultReference("Shop:ApiKey", "https://shop-vault.vault.azure.net/secrets/api-key");
+        azure.Config.Set("shop/db", JsonSerializer.Serialize(new { host = "db.internal", password = "ac-" + Tricky }), label: "prod");
+        azure.Config.SetKeyVaultReference("shop/api-key", "https://shop-vault.vault.azure.net/secrets/api-key");
 
         var workspace = TestWorkspace.Create(nameof(Build_resolves_key_vault_and_app_configuration_tokens_into_bin));
         var pluginEnvironment = azure.PluginEnvironment(appConfigAccessKey: true)
@@ -35,8 +35,8 @@ public sealed class AzureStoreBuildTests
         project.WriteFile("appsettings.json", """
             {
               "ApiKey": "AZKVSECRET:///shop-vault/api-key",
-              "Db": { "Host": "AZAPPCONF:///shop-config/Shop:Db|host[label=prod]", "Password": "AZAPPCONF:///shop-config/Shop:Db|password[label=prod]" },
-              "ApiKeyViaAppConfig": "AZAPPCONF:///shop-config/Shop:ApiKey"
+              "Db": { "Host": "AZAPPCONF:///shop-config/shop/db|host[label=prod]", "Password": "AZAPPCONF:///shop-config/shop/db|password[label=prod]" },
+              "ApiKeyViaAppConfig": "AZAPPCONF:///shop-config/shop/api-key"
             }
             """);
 

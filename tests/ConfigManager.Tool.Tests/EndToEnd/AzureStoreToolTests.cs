@@ -25,9 +25,9 @@ public sealed class AzureStoreToolTests
         await using var azure = await AzureStoreServers.StartAsync();
         azure.Vault.SetSecret("db", JsonSerializer.Serialize(new { password = Tricky, user = "app" }));
         azure.Vault.SetSecret("only", VaultOnly);
-        azure.Config.Set("App:Message", Tricky);
-        azure.Config.Set("App:Message", "prod " + Tricky, label: "prod");
-        azure.Config.SetKeyVaultReference("App:VaultRef", "https://orders-vault.vault.azure.net/secrets/only");
+        azure.Config.Set("app/message", Tricky);
+        azure.Config.Set("app/message", "prod " + Tricky, label: "prod");
+        azure.Config.SetKeyVaultReference("app/vault-ref", "https://orders-vault.vault.azure.net/secrets/only");
         ProcessTable.EnsureMarked();
         using var layout = PluginLayout.WithSymlink("AZKVSECRET", keyVault);
         layout.InstallSymlink("AZAPPCONF", appConfig);
@@ -37,9 +37,9 @@ public sealed class AzureStoreToolTests
             await File.WriteAllTextAsync(Path.Combine(work, "appsettings.json"), """
                 {
                   "Db": { "Password": "AZKVSECRET:///orders-vault/db|password", "User": "AZKVSECRET:///orders-vault/db|user" },
-                  "Message": "AZAPPCONF:///orders-config/App:Message",
-                  "ProdMessage": "AZAPPCONF:///orders-config/App:Message[label=prod]",
-                  "FromVault": "AZAPPCONF:///orders-config/App:VaultRef"
+                  "Message": "AZAPPCONF:///orders-config/app/message",
+                  "ProdMessage": "AZAPPCONF:///orders-config/app/message[label=prod]",
+                  "FromVault": "AZAPPCONF:///orders-config/app/vault-ref"
                 }
                 """);
             var options = new ToolRunOptions { Timeout = TimeSpan.FromSeconds(120) };
