@@ -227,6 +227,28 @@ public sealed class KeyVaultPluginTests
         StringAssert.Contains(message, "CM2291: AZKVSECRET token '/orders-vault/db': unknown metadata 'label' (only version=<secret-version-id> is understood)");
     }
 
+    [TestMethod]
+    [DataRow(false, DisplayName = "plain")]
+    [DataRow(true, DisplayName = "AutoMTLS")]
+    public async Task Gohost_reads_a_secret_version_and_sees_error_text(bool autoMtls)
+    {
+        var go = GoBuild.Require().GoHost;
+        ProcessTable.EnsureMarked();
+        var ok = await ChildProcess.RunAsync(go, ["-plugin", s_plugin, autoMtls ? "-mtls" : "-mtls=false", "-token", $"/{Vault}/db", "-metadata", "version=" + s_oldVersion], TimeSpan.FromSeconds(60));
+        var failed = await ChildProcess.RunAsync(go, ["-plugin", s_plugin, autoMtls ? "-mtls" : "-mtls=false", "-token", $"/{Vault}/nosuch"], TimeSpan.FromSeconds(60));
+
+        Assert.AreEqual(0, ok.Code, ok.Stderr);
+        Assert.AreEqual("""{"host":"old.internal","password":"kv-old-pw"}""" + "\n", ok.Stdout);
+        Assert.AreEqual(1, failed.Code);
+        StringAssert.Contains(failed.Stderr, $"CM2295: secret {Vault}/nosuch not found in vault {s_vault!.VaultUri}");
+        foreach (var secret in new[] { "kv-old-pw", "kv-s3cret-pw", "mi-" })
+        {
+            Assert.DoesNotContain(secret, ok.Stderr + failed.Stderr + failed.Stdout);
+        }
+
+        ProcessTable.AssertNoneRunning(s_plugin);
+    }
+
     private static async Task<string> ValueOfAsync(string token, string metadata = "")
     {
         await using var host = NewHost(autoMtls: true, new RecordingLogSink(), new SecretMask());
