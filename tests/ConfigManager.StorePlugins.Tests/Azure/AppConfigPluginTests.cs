@@ -292,6 +292,29 @@ public sealed class AppConfigPluginTests
     }
 
     [TestMethod]
+    public async Task Key_vault_reference_to_a_host_that_is_not_a_vault_is_refused_before_any_request()
+    {
+        // Without an endpoint override only https://<vault>.vault.azure.net may receive the token.
+        s_config!.SetKeyVaultReference("app/elsewhere", "https://vault.attacker.example/secrets/db-password");
+        Environment.SetEnvironmentVariable("CONFIGMANAGER_AZKVSECRET_ENDPOINT", null);
+        var trapBefore = s_trap!.Attempts.Count;
+        var vaultBefore = s_vault!.Http.Requests.Count;
+        try
+        {
+            var message = await ErrorOfAsync($"/{Store}/app/elsewhere");
+
+            StringAssert.Contains(message, $"CM2309: key 'app/elsewhere' with no label in store {s_config.Endpoint} is a Key Vault reference to host vault.attacker.example, which is not a Key Vault host this plugin sends its token to");
+            StringAssert.Contains(message, "CONFIGMANAGER_AZKVSECRET_DNS_SUFFIX");
+            Assert.AreEqual(trapBefore, s_trap.Attempts.Count, string.Join(" | ", s_trap.Attempts));
+            Assert.AreEqual(vaultBefore, s_vault.Http.Requests.Count);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CONFIGMANAGER_AZKVSECRET_ENDPOINT", s_vault.VaultUri.ToString());
+        }
+    }
+
+    [TestMethod]
     [DataRow("/orders-config", "", "CM2301: AZAPPCONF token '/orders-config': must be store-name/key")]
     [DataRow("/o_c/app/db", "", "CM2301: AZAPPCONF token '/o_c/app/db': store name 'o_c' must be 5-50 letters")]
     [DataRow("/orders-config/app/db", "version=2", "CM2301: AZAPPCONF token '/orders-config/app/db': unknown metadata 'version' (known: label, etag, ifMatch, acceptedDateTime)")]
