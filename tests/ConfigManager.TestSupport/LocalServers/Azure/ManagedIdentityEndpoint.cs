@@ -1,30 +1,29 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ConfigManager.TestSupport.LocalServers.Azure;
 
 /// <summary>
-/// The App Service managed-identity endpoint (api-version 2019-08-01) on 127.0.0.1 and a free port: what
+/// The App Service managed-identity endpoint (api-version 2019-08-01) on a <see cref="LocalHttpServer"/>: what
 /// Azure.Identity's ManagedIdentityCredential calls when IDENTITY_ENDPOINT and IDENTITY_HEADER are set. Checks the
 /// X-IDENTITY-HEADER secret and issues random opaque tokens per resource; <see cref="IsIssued"/> lets the
 /// resource servers accept only those.
 /// </summary>
 public sealed class ManagedIdentityEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _issued = new(StringComparer.Ordinal);
+    private LocalHttpServer _http = null!;
     private int _tokenRequests;
 
-    private ManagedIdentityEndpoint(WebApplication app) => _app = app;
+    private ManagedIdentityEndpoint()
+    {
+    }
 
     /// <summary>The IDENTITY_HEADER value the credential must send back.</summary>
     public string IdentityHeader { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => new(_http.BaseAddress, "msi/token");
 
     public int TokenRequests => _tokenRequests;
 
@@ -49,19 +48,20 @@ public sealed class ManagedIdentityEndpoint : IAsyncDisposable
 
     public static async Task<ManagedIdentityEndpoint> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var endpoint = new ManagedIdentityEndpoint(app);
-        app.MapGet("/msi/token", endpoint.IssueAsync);
-        await app.StartAsync(cancellationToken);
-        endpoint.Endpoint = new Uri(app.Urls.Single() + "/msi/token");
+        cancellationToken.ThrowIfCancellationRequested();
+        var endpoint = new ManagedIdentityEndpoint();
+        endpoint._http = await LocalHttpServer.StartAsync((request, context) => endpoint.IssueAsync(request, context));
         return endpoint;
     }
 
-    private async Task IssueAsync(HttpContext context)
+    private async Task IssueAsync(RecordedRequest request, HttpContext context)
     {
+        if (request.Method != "GET" || context.Request.Path != "/msi/token")
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
         Interlocked.Increment(ref _tokenRequests);
         var query = context.Request.Query;
         if (context.Request.Headers["X-IDENTITY-HEADER"].ToString() != IdentityHeader)
@@ -92,9 +92,5 @@ public sealed class ManagedIdentityEndpoint : IAsyncDisposable
         });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 }
