@@ -18,7 +18,7 @@ namespace ConfigManager.TestSupport.LocalServers.Gcp;
 /// endpoint, for the cloud-platform scope and not expired. Faults (403/404/429/503, slow replies) are injected through
 /// <see cref="Http"/>; <see cref="CorruptChecksums"/> makes replies carry a wrong CRC32C.
 /// </summary>
-public sealed class SecretManagerServer : IAsyncDisposable
+public sealed partial class SecretManagerServer : IAsyncDisposable
 {
     private const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
@@ -106,6 +106,11 @@ public sealed class SecretManagerServer : IAsyncDisposable
             return;
         }
 
+        if (await FederationAsync(request, path, context))
+        {
+            return;
+        }
+
         var parts = path.Split('/');
         // /v1/projects/P/secrets/S/versions/V:access
         if (request.Method != "GET" || parts.Length != 8 || parts[1] != "v1" || parts[2] != "projects" || parts[4] != "secrets" || parts[6] != "versions"
@@ -184,6 +189,13 @@ public sealed class SecretManagerServer : IAsyncDisposable
     private async Task TokenAsync(RecordedRequest request, HttpContext context)
     {
         var form = ParseForm(request.BodyText);
+        if (request.Header("content-type")?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true
+            && form.GetValueOrDefault("grant_type") == "refresh_token")
+        {
+            await RefreshAsync(form, context);
+            return;
+        }
+
         if (request.Header("content-type")?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) != true
             || form.GetValueOrDefault("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer")
         {
