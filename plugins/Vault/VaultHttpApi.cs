@@ -4,11 +4,12 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.Vault;
 
 /// <summary>
-/// Vault's HTTP API (<c>/v1/...</c>) with the run's client token: the configured one, or one AppRole login made once
+/// Vault's HTTP API (<c>/v1/...</c>) with the run's client token: the configured one, or one login (AppRole, Kubernetes, JWT) made once
 /// and reused for every call. Sends X-Vault-Namespace when VAULT_NAMESPACE is set; trusts VAULT_CACERT/VAULT_CAPATH.
 /// </summary>
 internal sealed class VaultHttpApi : IDisposable
@@ -37,12 +38,16 @@ internal sealed class VaultHttpApi : IDisposable
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, roots);
         }
 
-        _http = new HttpClient(handler) { BaseAddress = new Uri(settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/"), Timeout = TimeSpan.FromSeconds(30) };
+        // Each call runs under StoreCall, whose attempt timeout bounds it; the client's own timeout only guards calls made without one.
+        _http = new HttpClient(handler) { BaseAddress = new Uri(settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/"), Timeout = StoreRetryOptions.Default.AttemptTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("configmanager-vault-plugin", "1.0"));
         _clientToken = settings.Token;
     }
 
     public VaultSettings Settings { get; }
+
+    /// <summary>The configured login, or null when a token is given.</summary>
+    public VaultLogin? Login => Settings.Login;
 
     /// <summary>VAULT_ADDR as messages show it (no trailing '/').</summary>
     public string Address => Settings.Address.AbsoluteUri.TrimEnd('/');
@@ -75,7 +80,7 @@ internal sealed class VaultHttpApi : IDisposable
         await _loginGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _clientToken ??= await AppRoleLoginAsync(cancellationToken).ConfigureAwait(false);
+            return _clientToken ??= await LoginAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -83,38 +88,32 @@ internal sealed class VaultHttpApi : IDisposable
         }
     }
 
-    private async Task<string> AppRoleLoginAsync(CancellationToken cancellationToken)
+    private async Task<string> LoginAsync(CancellationToken cancellationToken)
     {
-        if (Settings.RoleId is null)
+        if (Settings.Login is not { } login)
         {
             throw new VaultException(VaultErrorCodes.NoCredentials,
-                "no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token, e.g. with `vault login`), or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole login");
+                "no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token, e.g. with `vault login`), or log in with AppRole (VAULT_ROLE_ID, VAULT_SECRET_ID), Kubernetes (VAULT_K8S_ROLE) or JWT/OIDC (VAULT_JWT_ROLE with VAULT_JWT or VAULT_JWT_FILE)");
         }
 
-        var loginPath = $"auth/{Settings.AppRoleMount}/login";
-        using var body = new MemoryStream();
-        using (var json = new Utf8JsonWriter(body))
-        {
-            json.WriteStartObject();
-            json.WriteString("role_id", Settings.RoleId);
-            if (Settings.SecretId is not null)
-            {
-                json.WriteString("secret_id", Settings.SecretId);
-            }
-
-            json.WriteEndObject();
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, loginPath) { Content = new ByteArrayContent(body.ToArray()) };
+        var loginPath = $"auth/{login.Mount}/login";
+        using var request = new HttpRequestMessage(HttpMethod.Post, loginPath) { Content = new ByteArrayContent(login.Body()) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var reply = await SendAsync(request, loginPath, cancellationToken).ConfigureAwait(false);
         LoginCount++;
+        var where = $"{login.Name} login at {Address}/v1/{loginPath}";
+        if (reply.IsTransient || reply.IsSealed)
+        {
+            throw new StoreException(reply.IsSealed ? StoreFailureKind.Misconfigured : StoreHttp.KindOf(reply.Status), $"{VaultErrorCodes.LoginFailed}: {where} failed: {reply.ErrorText}",
+                reply.IsSealed ? "Unseal Vault (vault operator unseal) and run again" : "Retry later", reply.RetryAfter);
+        }
+
         if (!reply.IsSuccess)
         {
             var hint = reply.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden
-                ? "check VAULT_ROLE_ID and VAULT_SECRET_ID (a secret id expires or runs out of uses; issue a new one with `vault write -f auth/" + Settings.AppRoleMount + "/role/<role>/secret-id`)"
-                : "check that AppRole is enabled at VAULT_APPROLE_MOUNT=" + Settings.AppRoleMount + NamespaceHint();
-            throw new VaultException(VaultErrorCodes.LoginFailed, $"AppRole login at {Address}/v1/{loginPath} failed: {reply.ErrorText}. {hint}");
+                ? login.RefusedHint
+                : $"check that the {login.Name} auth method is enabled at auth/{login.Mount}" + NamespaceHint();
+            throw new VaultException(VaultErrorCodes.LoginFailed, $"{where} failed: {reply.ErrorText}. {hint}");
         }
 
         if (reply.Body is { } root && root.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object
@@ -123,7 +122,7 @@ internal sealed class VaultHttpApi : IDisposable
             return token;
         }
 
-        throw new VaultException(VaultErrorCodes.BadReply, $"AppRole login at {Address}/v1/{loginPath} returned no auth.client_token");
+        throw new VaultException(VaultErrorCodes.BadReply, $"{where} returned no auth.client_token");
     }
 
     private async Task<VaultReply> SendAsync(HttpRequestMessage request, string apiPath, CancellationToken cancellationToken)
@@ -141,14 +140,18 @@ internal sealed class VaultHttpApi : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError
-                ? " The server's TLS certificate is not trusted: set VAULT_CACERT (or VAULT_CAPATH) to its CA."
-                : " Check VAULT_ADDR and that Vault is running.";
-            throw new VaultException(VaultErrorCodes.Unavailable, $"cannot reach Vault at {Address} (GET /v1/{apiPath}): {ex.Message.TrimEnd('.')}.{tls}", ex);
+            // An untrusted certificate will not change on retry; a refused or reset connection may.
+            var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError;
+            throw new StoreException(
+                tls ? StoreFailureKind.Misconfigured : StoreFailureKind.Unavailable,
+                $"{VaultErrorCodes.Unavailable}: cannot reach Vault at {Address} ({request.Method} /v1/{apiPath}): {ex.Message.TrimEnd('.')}",
+                tls ? "The server's TLS certificate is not trusted: set VAULT_CACERT (or VAULT_CAPATH) to its CA" : "Check VAULT_ADDR and that Vault is running",
+                innerException: ex);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (ex is TaskCanceledException || cancellationToken.IsCancellationRequested)
         {
-            throw new VaultException(VaultErrorCodes.Unavailable, $"Vault at {Address} did not answer /v1/{apiPath} within {_http.Timeout.TotalSeconds:F0} s", ex);
+            throw new StoreException(StoreFailureKind.Timeout, $"{VaultErrorCodes.Unavailable}: Vault at {Address} did not answer {request.Method} /v1/{apiPath} in time",
+                "Check VAULT_ADDR and the network between this machine and Vault", innerException: ex);
         }
 
         using (response)
@@ -173,7 +176,7 @@ internal sealed class VaultHttpApi : IDisposable
                 }
             }
 
-            return new VaultReply(response.StatusCode, body, errors);
+            return new VaultReply(response.StatusCode, body, errors, StoreHttp.RetryAfter(response));
         }
     }
 

@@ -17,6 +17,7 @@ internal static class VaultPluginRun
     [
         "VAULT_ADDR", "VAULT_TOKEN", "VAULT_NAMESPACE", "VAULT_ROLE_ID", "VAULT_SECRET_ID", "VAULT_APPROLE_MOUNT",
         "VAULT_KV_VERSION", "VAULT_CACERT", "VAULT_CAPATH", "VAULT_SKIP_VERIFY",
+        "VAULT_K8S_ROLE", "VAULT_K8S_MOUNT", "VAULT_K8S_TOKEN_FILE", "VAULT_JWT_ROLE", "VAULT_JWT", "VAULT_JWT_FILE", "VAULT_JWT_MOUNT",
     ];
 
     private static readonly SemaphoreSlim s_gate = new(1, 1);
