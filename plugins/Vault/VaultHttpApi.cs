@@ -16,7 +16,7 @@ internal sealed class VaultHttpApi : IDisposable
 {
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _loginGate = new(1, 1);
-    private string? _clientToken;
+    private readonly Dictionary<string, string> _loginTokens = new(StringComparer.Ordinal);
 
     public VaultHttpApi(VaultSettings settings)
     {
@@ -41,7 +41,6 @@ internal sealed class VaultHttpApi : IDisposable
         // Each call runs under StoreCall, whose attempt timeout bounds it; the client's own timeout only guards calls made without one.
         _http = new HttpClient(handler) { BaseAddress = new Uri(settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/"), Timeout = StoreRetryOptions.Default.AttemptTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("configmanager-vault-plugin", "1.0"));
-        _clientToken = settings.Token;
     }
 
     public VaultSettings Settings { get; }
@@ -55,10 +54,10 @@ internal sealed class VaultHttpApi : IDisposable
     /// <summary>How many logins this process made (1 at most per run unless the token is refused), for tests and logs.</summary>
     public int LoginCount { get; private set; }
 
-    /// <summary>GET <c>/v1/{apiPath}</c> with the client token.</summary>
-    public async Task<VaultReply> GetAsync(string apiPath, CancellationToken cancellationToken)
+    /// <summary>GET <c>/v1/{apiPath}</c> with the client token (for AWS IAM login, the one of <paramref name="iamRole"/>).</summary>
+    public async Task<VaultReply> GetAsync(string apiPath, CancellationToken cancellationToken, string? iamRole = null)
     {
-        var token = await ClientTokenAsync(cancellationToken).ConfigureAwait(false);
+        var token = await ClientTokenAsync(iamRole, cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(HttpMethod.Get, apiPath);
         request.Headers.Add("X-Vault-Token", token);
         return await SendAsync(request, apiPath, cancellationToken).ConfigureAwait(false);
@@ -70,17 +69,25 @@ internal sealed class VaultHttpApi : IDisposable
         _loginGate.Dispose();
     }
 
-    private async Task<string> ClientTokenAsync(CancellationToken cancellationToken)
+    /// <summary>The given token, or the one login's token (one per role for AWS IAM), made once and reused for the run.</summary>
+    private async Task<string> ClientTokenAsync(string? iamRole, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _clientToken) is { } known)
+        if (Settings.Token is { } given)
         {
-            return known;
+            return given;
         }
 
+        var role = Settings.Login?.Name == VaultLogin.AwsIam ? iamRole ?? Settings.Login.Role : Settings.Login?.Role ?? string.Empty;
         await _loginGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _clientToken ??= await LoginAsync(cancellationToken).ConfigureAwait(false);
+            if (!_loginTokens.TryGetValue(role, out var token))
+            {
+                token = await LoginAsync(role, cancellationToken).ConfigureAwait(false);
+                _loginTokens[role] = token;
+            }
+
+            return token;
         }
         finally
         {
@@ -88,16 +95,21 @@ internal sealed class VaultHttpApi : IDisposable
         }
     }
 
-    private async Task<string> LoginAsync(CancellationToken cancellationToken)
+    private async Task<string> LoginAsync(string role, CancellationToken cancellationToken)
     {
         if (Settings.Login is not { } login)
         {
             throw new VaultException(VaultErrorCodes.NoCredentials,
-                "no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token, e.g. with `vault login`), or log in with AppRole (VAULT_ROLE_ID, VAULT_SECRET_ID), Kubernetes (VAULT_K8S_ROLE) or JWT/OIDC (VAULT_JWT_ROLE with VAULT_JWT or VAULT_JWT_FILE)");
+                "no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token, e.g. with `vault login`), or log in with AppRole (VAULT_ROLE_ID, VAULT_SECRET_ID), Kubernetes (VAULT_K8S_ROLE), JWT/OIDC (VAULT_JWT_ROLE with VAULT_JWT or VAULT_JWT_FILE) or AWS IAM (VAULT_TOKEN=aws_iam)");
+        }
+
+        if (login.Name == VaultLogin.AwsIam && role.Length == 0)
+        {
+            throw new VaultException(VaultErrorCodes.BadSetting, "VAULT_TOKEN=aws_iam needs a Vault role: add [iam_role=NAME] to the token (configmanager's form) or set VAULT_AWS_ROLE");
         }
 
         var loginPath = $"auth/{login.Mount}/login";
-        using var request = new HttpRequestMessage(HttpMethod.Post, loginPath) { Content = new ByteArrayContent(login.Body()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, loginPath) { Content = new ByteArrayContent(login.Body(role)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var reply = await SendAsync(request, loginPath, cancellationToken).ConfigureAwait(false);
         LoginCount++;

@@ -28,7 +28,7 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api, StoreRetryOptions retr
 
     private async Task<string> ReadAsync(VaultTokenPath path, VaultMetadata options, CancellationToken cancellationToken)
     {
-        var kvVersion = api.Settings.KvVersion ?? await MountVersionAsync(path.Mount, cancellationToken).ConfigureAwait(false);
+        var kvVersion = api.Settings.KvVersion ?? await MountVersionAsync(path.Mount, options.IamRole, cancellationToken).ConfigureAwait(false);
         if (kvVersion == 1 && options.Version is not null)
         {
             throw new VaultException(VaultErrorCodes.BadToken, $"VAULT token '{path}': [version={options.Version}] needs a KV v2 mount, and {path.Mount} is KV v1 (drop the version, or set VAULT_KV_VERSION=2 if the mount is v2)");
@@ -37,7 +37,7 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api, StoreRetryOptions retr
         var apiPath = kvVersion == 2
             ? $"{Escape(path.Mount)}/data/{Escape(path.Path)}" + (options.Version is { } v ? $"?version={v}" : string.Empty)
             : $"{Escape(path.Mount)}/{Escape(path.Path)}";
-        var reply = await api.GetAsync(apiPath, cancellationToken).ConfigureAwait(false);
+        var reply = await api.GetAsync(apiPath, cancellationToken, options.IamRole).ConfigureAwait(false);
         if (!reply.IsSuccess)
         {
             throw Failure(path, options, kvVersion, apiPath, reply);
@@ -63,9 +63,9 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api, StoreRetryOptions retr
     }
 
     /// <summary>The mount's KV version, asked once per mount and run; a failed ask is forgotten so the next attempt asks again.</summary>
-    private async Task<int> MountVersionAsync(string mount, CancellationToken cancellationToken)
+    private async Task<int> MountVersionAsync(string mount, string? iamRole, CancellationToken cancellationToken)
     {
-        var ask = _mountVersions.GetOrAdd(mount, key => new Lazy<Task<int>>(() => AskMountVersionAsync(key)));
+        var ask = _mountVersions.GetOrAdd(mount, key => new Lazy<Task<int>>(() => AskMountVersionAsync(key, iamRole)));
         try
         {
             return await ask.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -77,12 +77,12 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api, StoreRetryOptions retr
         }
     }
 
-    private async Task<int> AskMountVersionAsync(string mount)
+    private async Task<int> AskMountVersionAsync(string mount, string? iamRole)
     {
         // Shared by every token of the mount, so not bound to one call's cancellation: its own attempt timeout instead.
         using var timeout = new CancellationTokenSource(retry.AttemptTimeout);
         var apiPath = $"sys/internal/ui/mounts/{Escape(mount)}";
-        var reply = await api.GetAsync(apiPath, timeout.Token).ConfigureAwait(false);
+        var reply = await api.GetAsync(apiPath, timeout.Token, iamRole).ConfigureAwait(false);
         if (reply.IsSealed || reply.IsTransient)
         {
             throw Unavailable($"VAULT mount '{mount}'", $"GET {api.Address}/v1/{apiPath}", reply);

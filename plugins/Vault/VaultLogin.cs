@@ -4,20 +4,23 @@ namespace ConfigManager.Plugins.Vault;
 
 /// <summary>
 /// An auth method's login (<c>POST /v1/auth/{mount}/login</c>) that yields the run's client token: AppRole
-/// (VAULT_ROLE_ID/VAULT_SECRET_ID), Kubernetes (VAULT_K8S_ROLE with the pod's service-account token file) or JWT/OIDC
-/// (VAULT_JWT_ROLE with a CI's ID token from VAULT_JWT or VAULT_JWT_FILE). Holds credentials: never log an instance.
+/// (VAULT_ROLE_ID/VAULT_SECRET_ID), Kubernetes (VAULT_K8S_ROLE with the pod's service-account token file), JWT/OIDC
+/// (VAULT_JWT_ROLE with a CI's ID token from VAULT_JWT or VAULT_JWT_FILE) or AWS IAM (configmanager's VAULT_TOKEN=aws_iam,
+/// the role from the token's [iam_role=NAME] or VAULT_AWS_ROLE). Holds credentials: never log an instance.
 /// </summary>
 internal sealed record VaultLogin
 {
     public const string KubernetesTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
-    /// <summary>"AppRole", "Kubernetes" or "JWT", for messages.</summary>
+    public const string AwsIam = "AWS IAM";
+
+    /// <summary>"AppRole", "Kubernetes", "JWT" or "AWS IAM", for messages.</summary>
     public required string Name { get; init; }
 
     /// <summary>Where the auth method is mounted (approle, kubernetes, jwt by default).</summary>
     public required string Mount { get; init; }
 
-    /// <summary>The role (Kubernetes, JWT) or role_id (AppRole).</summary>
+    /// <summary>The role (Kubernetes, JWT, AWS IAM: empty when each token names it) or role_id (AppRole).</summary>
     public required string Role { get; init; }
 
     /// <summary>AppRole's secret_id (optional: a role may not bind one).</summary>
@@ -31,9 +34,17 @@ internal sealed record VaultLogin
     /// <summary>What to check when Vault refuses the login (400/403).</summary>
     public required string RefusedHint { get; init; }
 
-    /// <summary>The login request's JSON body.</summary>
-    public byte[] Body()
+    /// <summary>Reads a variable (AWS IAM signs with the AWS_* credentials at login time).</summary>
+    public Func<string, string?>? Variables { get; init; }
+
+    /// <summary>The login request's JSON body; <paramref name="role"/> is AWS IAM's role for this login.</summary>
+    public byte[] Body(string role)
     {
+        if (Name == AwsIam)
+        {
+            return AwsIamLoginRequest.Create(role, Variables!, DateTimeOffset.UtcNow);
+        }
+
         using var body = new MemoryStream();
         using (var json = new Utf8JsonWriter(body))
         {
@@ -56,6 +67,17 @@ internal sealed record VaultLogin
         }
 
         return body.ToArray();
+    }
+
+    /// <summary>AWS IAM login (VAULT_TOKEN=aws_iam): VAULT_AWS_MOUNT (default aws), VAULT_AWS_ROLE as the default role.</summary>
+    public static VaultLogin AwsIamFromEnvironment(Func<string, string?> read)
+    {
+        var mount = read("VAULT_AWS_MOUNT")?.Trim('/') ?? "aws";
+        return new VaultLogin
+        {
+            Name = AwsIam, Mount = mount, Role = read("VAULT_AWS_ROLE") ?? string.Empty, Variables = read,
+            RefusedHint = $"check that the role exists at auth/{mount} (auth_type=iam) and its bound_iam_principal_arn matches these AWS credentials, and VAULT_AWS_HEADER_VALUE if the mount sets iam_server_id_header_value",
+        };
     }
 
     /// <summary>The login configured by the environment (AppRole, then Kubernetes, then JWT), or null.</summary>

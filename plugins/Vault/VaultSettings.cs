@@ -11,7 +11,7 @@ internal sealed record VaultSettings
     /// <summary>VAULT_ADDR, without a trailing '/'.</summary>
     public required Uri Address { get; init; }
 
-    /// <summary>VAULT_TOKEN (unless it is configmanager's <c>aws_iam</c> marker), else the contents of ~/.vault-token.</summary>
+    /// <summary>VAULT_TOKEN (unless it is configmanager's <c>aws_iam</c> marker, which selects AWS IAM login), else the contents of ~/.vault-token.</summary>
     public string? Token { get; init; }
 
     /// <summary>Where <see cref="Token"/> came from, for error text: "VAULT_TOKEN" or the token file's path.</summary>
@@ -49,12 +49,19 @@ internal sealed record VaultSettings
 
         var token = Read("VAULT_TOKEN");
         string? tokenSource = token is null ? null : "VAULT_TOKEN";
+        VaultLogin? login = null;
         if (token is not null && token.StartsWith("aws_iam", StringComparison.Ordinal))
         {
-            throw new VaultException(VaultErrorCodes.UnsupportedAuth, "VAULT_TOKEN=aws_iam (AWS IAM login) is not supported by this plugin yet: use a Vault token (VAULT_TOKEN or ~/.vault-token) or AppRole (VAULT_ROLE_ID and VAULT_SECRET_ID)");
+            // configmanager's marker: not a token, but "log in with AWS IAM".
+            token = null;
+            tokenSource = null;
+            login = VaultLogin.AwsIamFromEnvironment(Read);
+        }
+        else if (token is null)
+        {
+            login = VaultLogin.FromEnvironment(Read);
         }
 
-        var login = token is null ? VaultLogin.FromEnvironment(Read) : null;
         if (token is null && login is null)
         {
             var home = homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);

@@ -6,7 +6,8 @@ namespace ConfigManager.StorePlugins.Tests.Vault;
 
 /// <summary>
 /// The VAULT plugin's logins besides AppRole, against the stand-in's login endpoints: Kubernetes (the pod's
-/// service-account token file) and JWT/OIDC (a CI's ID token, signature and audience checked). One login per run; the
+/// service-account token file), JWT/OIDC (a CI's ID token, signature and audience checked) and AWS IAM (a SigV4-signed
+/// GetCallerIdentity whose signature the stand-in recomputes). One login per run; the
 /// issued client token is carried by every read and never printed; a throttled login is retried.
 /// </summary>
 [TestClass]
@@ -15,6 +16,10 @@ public sealed class VaultLoginTests
     private const string Password = "vault-login-s3cret";
     private const string ServiceAccountJwt = "eyJhbGciOiJSUzI1NiJ9.k8s-service-account.sig";
     private const string Audience = "https://vault.example.test";
+
+    private const string AccessKey = "AKIAVAULTLOGINTEST01";
+    private const string SecretKey = "aws-secret-key-for-vault-login";
+    private const string SessionToken = "aws-session-token-for-vault-login";
 
     private static VaultServer s_vault = null!;
     private static RSA s_issuer = null!;
@@ -31,6 +36,7 @@ public sealed class VaultLoginTests
         s_vault.Put("secret", "ci/app", new { password = Password });
         s_vault.AddKubernetesRole("app", ServiceAccountJwt, "secret/data/ci/");
         s_vault.AddJwtRole("ci", s_issuer, Audience, "secret/data/ci/");
+        s_vault.AddAwsIamRole("builder", new VaultAwsIamLogin(AccessKey, SecretKey, SessionToken, "vault.example.test", new VaultPolicy(["secret/data/ci/"])));
         await publish;
     }
 
@@ -121,6 +127,48 @@ public sealed class VaultLoginTests
         var text = string.Join("\n", result.Diagnostics);
         StringAssert.Contains(text, expected.Replace("{addr}", s_vault.Address.ToString().TrimEnd('/'), StringComparison.Ordinal));
         AssertNoSecretIn([.. log, text], ServiceAccountJwt);
+    }
+
+    [TestMethod]
+    [DataRow("[iam_role=builder]", null, DisplayName = "role from the token (configmanager)")]
+    [DataRow("", "builder", DisplayName = "role from VAULT_AWS_ROLE")]
+    public async Task AWS_IAM_login_carries_a_SigV4_signed_GetCallerIdentity(string metadata, string? roleVariable)
+    {
+        var before = s_vault.Requests.Count;
+        var (result, log, _) = await VaultPluginRun.ResolveAsync(
+            [$"VAULT://secret___ci/app|password{metadata}", $"VAULT://secret___ci/app{metadata}"],
+            new Dictionary<string, string?>
+            {
+                ["VAULT_ADDR"] = s_vault.Address.ToString(), ["VAULT_KV_VERSION"] = "2", ["VAULT_TOKEN"] = "aws_iam", ["VAULT_AWS_ROLE"] = roleVariable,
+                ["VAULT_AWS_HEADER_VALUE"] = "vault.example.test", ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey, ["AWS_SESSION_TOKEN"] = SessionToken,
+            });
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.AreEqual(Password, result.Values[0].Value);
+        var requests = s_vault.Requests.Skip(before).ToArray();
+        Assert.AreEqual(1, requests.Count(r => r.PathAndQuery == "auth/aws/login"), "one login for the run");
+        AssertNoSecretIn(log, SecretKey);
+        AssertNoSecretIn(log, SessionToken);
+    }
+
+    [TestMethod]
+    [DataRow("wrong-secret", "vault.example.test", "error making upstream request: received error code 403 from STS: SignatureDoesNotMatch", DisplayName = "bad signature")]
+    [DataRow(SecretKey, null, "error validating X-Vault-AWS-IAM-Server-ID header", DisplayName = "no server-ID header")]
+    public async Task A_refused_AWS_IAM_login_names_what_to_check(string secretKey, string? serverId, string vaultError)
+    {
+        var (result, log, _) = await VaultPluginRun.ResolveAsync(
+            ["VAULT://secret___ci/app|password[iam_role=builder]"],
+            new Dictionary<string, string?>
+            {
+                ["VAULT_ADDR"] = s_vault.Address.ToString(), ["VAULT_KV_VERSION"] = "2", ["VAULT_TOKEN"] = "aws_iam", ["VAULT_AWS_HEADER_VALUE"] = serverId,
+                ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = secretKey, ["AWS_SESSION_TOKEN"] = SessionToken,
+            });
+
+        var text = string.Join("\n", result.Diagnostics);
+        StringAssert.Contains(text, $"CM2314: AWS IAM login at {s_vault.Address.ToString().TrimEnd('/')}/v1/auth/aws/login failed: {vaultError}");
+        StringAssert.Contains(text, "bound_iam_principal_arn matches these AWS credentials");
+        AssertNoSecretIn([.. log, text], secretKey);
+        AssertNoSecretIn([.. log, text], SessionToken);
     }
 
     [TestMethod]

@@ -250,7 +250,7 @@ public sealed class VaultPluginTests
     [TestMethod]
     [DataRow("VAULT_ADDR", "ftp://vault", "CM2310: VAULT_ADDR 'ftp://vault' is not an http:// or https:// URL", DisplayName = "bad VAULT_ADDR")]
     [DataRow("VAULT_KV_VERSION", "3", "CM2310: VAULT_KV_VERSION '3' must be 1 or 2", DisplayName = "bad VAULT_KV_VERSION")]
-    [DataRow("VAULT_TOKEN", "aws_iam", "CM2312: VAULT_TOKEN=aws_iam (AWS IAM login) is not supported by this plugin yet", DisplayName = "aws_iam")]
+    [DataRow("VAULT_TOKEN", "aws_iam", "CM2310: VAULT_TOKEN=aws_iam needs a Vault role: add [iam_role=NAME] to the token (configmanager's form) or set VAULT_AWS_ROLE", DisplayName = "aws_iam without a role")]
     [DataRow("VAULT_SECRET_ID", "wrong-secret-id", "CM2314: AppRole login at {addr}/v1/auth/approle/login failed: invalid role or secret ID. check VAULT_ROLE_ID and VAULT_SECRET_ID", DisplayName = "AppRole refused")]
     [DataRow("VAULT_TOKEN", null, "CM2311: no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token", DisplayName = "no credentials")]
     public async Task Setting_errors_name_the_variable(string variable, string? value, string expected)

@@ -9,13 +9,18 @@ namespace ConfigManager.TestSupport.LocalServers.Vault;
 /// <summary>
 /// The login endpoints: <c>auth/approle/login</c> (role_id + secret_id), <c>auth/kubernetes/login</c> (role + the pod's
 /// service-account JWT, as TokenReview would accept it) and <c>auth/jwt/login</c> (role + a JWT whose RS256 signature,
-/// audience and expiry are checked against the role's key, as Vault's JWT method does with its JWKS). Each success
+/// audience and expiry are checked against the role's key, as Vault's JWT method does with its JWKS)
+/// and <c>auth/aws/login</c> (a SigV4-signed GetCallerIdentity, see <see cref="VaultAwsIamLogin"/>). Each success
 /// issues a fresh client token with the role's policy; later reads must carry it.
 /// </summary>
 public sealed partial class VaultServer
 {
     private readonly ConcurrentDictionary<string, (string Jwt, VaultPolicy Policy)> _kubernetesRoles = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (RSA Key, string Audience, VaultPolicy Policy)> _jwtRoles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VaultAwsIamLogin> _awsRoles = new(StringComparer.Ordinal);
+
+    /// <summary>An AWS auth (iam) role bound to the principal of <paramref name="login"/>'s access key.</summary>
+    public void AddAwsIamRole(string role, VaultAwsIamLogin login) => _awsRoles[role] = login;
 
     /// <summary>A Kubernetes auth role that accepts exactly <paramref name="serviceAccountJwt"/>.</summary>
     public void AddKubernetesRole(string role, string serviceAccountJwt, params string[] readablePaths) =>
@@ -85,6 +90,22 @@ public sealed partial class VaultServer
                 else
                 {
                     await IssueClientTokenAsync(context, role.Policy);
+                }
+
+                return;
+            case "auth/aws/login":
+                var awsRole = body?["role"]?.GetValue<string>();
+                if (awsRole is null || !_awsRoles.TryGetValue(awsRole, out var aws))
+                {
+                    await ErrorAsync(context, 400, $"entry for role {awsRole} not found");
+                }
+                else if (aws.Problem(body!) is { } refusal)
+                {
+                    await ErrorAsync(context, 400, refusal);
+                }
+                else
+                {
+                    await IssueClientTokenAsync(context, aws.Policy);
                 }
 
                 return;
