@@ -72,7 +72,7 @@ public sealed class GcpPluginTests
             new[] { $"/v1/projects/{Project}/secrets/db/versions/latest:access", $"/v1/projects/{Project}/secrets/db/versions/1:access", $"/v1/projects/{Project}/secrets/api-key/versions/1:access" },
             accesses.Select(r => r.PathAndQuery).ToArray());
         Assert.IsTrue(accesses.All(r => r.Header("authorization")?.StartsWith("Bearer ya29.test-", StringComparison.Ordinal) == true));
-        AssertClean(log, before);
+        AssertClean(log);
         ProcessTable.AssertNoneRunning(CSharpPlugins.PathOf(CSharpPlugin.GcpSecrets));
     }
 
@@ -92,7 +92,7 @@ public sealed class GcpPluginTests
         Assert.AreEqual(1, asked.Length, "one metadata token request per run");
         Assert.AreEqual("Google", asked[0].Header("metadata-flavor"));
         Assert.AreEqual("/computeMetadata/v1/instance/service-accounts/default/token", asked[0].PathAndQuery);
-        AssertClean(log, Server.Http.Requests.Count);
+        AssertClean(log);
     }
 
     [TestMethod]
@@ -123,7 +123,7 @@ public sealed class GcpPluginTests
         StringAssert.Contains(text, remedy);
         Assert.AreEqual(expected.StartsWith("CM2323", StringComparison.Ordinal) ? 0 : 1,
             Server.Http.Requests.Skip(before).Count(r => r.PathAndQuery.EndsWith(":access", StringComparison.Ordinal)), "errors another attempt cannot fix are not retried");
-        AssertClean([.. log, text], before);
+        AssertClean([.. log, text]);
     }
 
     [TestMethod]
@@ -145,7 +145,7 @@ public sealed class GcpPluginTests
             StringAssert.Contains(text, "does not match the server's dataCrc32c (");
             StringAssert.Contains(text, "(gave up after 5 attempts over ");
             StringAssert.Contains(text, "check proxies between this machine and Secret Manager");
-            AssertClean([.. log, text], before);
+            AssertClean([.. log, text]);
         }
         finally
         {
@@ -165,7 +165,7 @@ public sealed class GcpPluginTests
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
         Assert.AreEqual(ApiKey1, result.Values[0].Value);
         Assert.AreEqual(3, Server.Http.Requests.Skip(before).Count(r => r.PathAndQuery.EndsWith(":access", StringComparison.Ordinal)), "two faults, then the value");
-        AssertClean(log, before);
+        AssertClean(log);
     }
 
     [TestMethod]
@@ -179,7 +179,7 @@ public sealed class GcpPluginTests
         StringAssert.Contains(text, "CM2327: GCPSECRETS token 'projects/cm-test-project/secrets/api-key/versions/latest': Secret Manager is unavailable (HTTP 503 UNAVAILABLE: The service is currently unavailable.) (gave up after 5 attempts over ");
         StringAssert.Contains(text, "Retry later");
         Assert.AreEqual(5, Server.Http.Requests.Skip(before).Count(r => r.PathAndQuery.EndsWith(":access", StringComparison.Ordinal)));
-        AssertClean([.. log, text], before);
+        AssertClean([.. log, text]);
     }
 
     [TestMethod]
@@ -200,7 +200,7 @@ public sealed class GcpPluginTests
         var text = string.Join("\n", result.Diagnostics);
         StringAssert.Contains(text, expected);
         StringAssert.Contains(text, "Set GOOGLE_APPLICATION_CREDENTIALS to a service-account key, gcloud user credentials or a workload identity federation file");
-        AssertClean([.. log, text], Server.Http.Requests.Count);
+        AssertClean([.. log, text]);
     }
 
     [TestMethod]
@@ -214,7 +214,7 @@ public sealed class GcpPluginTests
         StringAssert.Contains(text, $"CM2324: getting a Google access token from the token endpoint {Server.TokenUri} (service account stranger@cm-test-project.iam.gserviceaccount.com) failed: HTTP 400 Invalid JWT Signature.");
         StringAssert.Contains(text, "Check that the key is current (not deleted or disabled) and the account exists");
         Assert.AreEqual(grants, Server.TokenGrants);
-        AssertClean([.. log, text], Server.Http.Requests.Count);
+        AssertClean([.. log, text]);
     }
 
     [TestMethod]
@@ -239,7 +239,7 @@ public sealed class GcpPluginTests
             s_gcp.ChildEnvironment());
         Assert.AreEqual(1, failed);
         StringAssert.Contains(refused, "CM2325: GCPSECRETS token 'projects/cm-test-project/secrets/other/versions/latest': Secret Manager denied access");
-        AssertClean([stderr, refused], Server.Http.Requests.Count);
+        AssertClean([stderr, refused]);
         ProcessTable.AssertNoneRunning(plugin);
     }
 
@@ -257,7 +257,7 @@ public sealed class GcpPluginTests
     }
 
     /// <summary>No secret or credential in any output, and no connection attempted to any host but the local servers.</summary>
-    private static void AssertClean(IEnumerable<string> lines, int requestsBefore)
+    private static void AssertClean(IEnumerable<string> lines)
     {
         foreach (var line in lines)
         {
@@ -268,6 +268,5 @@ public sealed class GcpPluginTests
         }
 
         Assert.IsEmpty(s_gcp.Trap.Attempts, "the plugin tried to reach another host: " + string.Join(" | ", s_gcp.Trap.Attempts));
-        Assert.IsTrue(Server.Http.Requests.Count >= requestsBefore);
     }
 }
