@@ -38,7 +38,7 @@ public sealed class GcpBuildTests
 
         workspace.InstallPlugin("GCPSECRETS", plugin, environment);
         var project = ConsumerProject.Console(workspace, "GcpApp");
-        project.WriteFile("appsettings.json", """{"Db":{"Password":"GCPSECRETS:///projects/cm-build/secrets/db|password","User":"GCPSECRETS:///projects/cm-build/secrets/db[version=1]|user"}}""");
+        project.WriteFile("appsettings.json", """{"Db":{"Password":"GCPSECRETS:///projects/cm-build/secrets/db|password","User":"GCPSECRETS:///projects/cm-build/secrets/db|user[version=1]"}}""");
 
         var build = project.Build();
 
