@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ConfigManager.TestSupport;
+using ConfigManager.TestSupport.LocalServers;
 using ConfigManager.TestSupport.LocalServers.Vault;
 
 namespace ConfigManager.StorePlugins.Tests.Vault;
@@ -22,6 +23,7 @@ public sealed class VaultLoginTests
     private const string SessionToken = "aws-session-token-for-vault-login";
 
     private static VaultServer s_vault = null!;
+    private static ProxyTrap s_trap = null!;
     private static RSA s_issuer = null!;
     private static string s_directory = null!;
 
@@ -30,6 +32,7 @@ public sealed class VaultLoginTests
     {
         var publish = CSharpPlugins.PublishAsync(CSharpPlugin.Vault);
         s_vault = await VaultServer.StartAsync();
+        s_trap = ProxyTrap.Start();
         s_issuer = RSA.Create(2048);
         s_directory = Directory.CreateTempSubdirectory("cmvault-login-").FullName;
         s_vault.Mount("secret", 2);
@@ -44,6 +47,7 @@ public sealed class VaultLoginTests
     public static async Task StopAsync()
     {
         await s_vault.DisposeAsync();
+        await s_trap.DisposeAsync();
         s_issuer.Dispose();
         Directory.Delete(s_directory, recursive: true);
     }
@@ -137,7 +141,7 @@ public sealed class VaultLoginTests
         var before = s_vault.Requests.Count;
         var (result, log, _) = await VaultPluginRun.ResolveAsync(
             [$"VAULT://secret___ci/app|password{metadata}", $"VAULT://secret___ci/app{metadata}"],
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(s_trap.Environment.Select(v => KeyValuePair.Create(v.Name, v.Value)))
             {
                 ["VAULT_ADDR"] = s_vault.Address.ToString(), ["VAULT_KV_VERSION"] = "2", ["VAULT_TOKEN"] = "aws_iam", ["VAULT_AWS_ROLE"] = roleVariable,
                 ["VAULT_AWS_HEADER_VALUE"] = "vault.example.test", ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey, ["AWS_SESSION_TOKEN"] = SessionToken,
@@ -158,7 +162,7 @@ public sealed class VaultLoginTests
     {
         var (result, log, _) = await VaultPluginRun.ResolveAsync(
             ["VAULT://secret___ci/app|password[iam_role=builder]"],
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(s_trap.Environment.Select(v => KeyValuePair.Create(v.Name, v.Value)))
             {
                 ["VAULT_ADDR"] = s_vault.Address.ToString(), ["VAULT_KV_VERSION"] = "2", ["VAULT_TOKEN"] = "aws_iam", ["VAULT_AWS_HEADER_VALUE"] = serverId,
                 ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = secretKey, ["AWS_SESSION_TOKEN"] = SessionToken,
@@ -189,6 +193,11 @@ public sealed class VaultLoginTests
     {
         environment["VAULT_ADDR"] = s_vault.Address.ToString();
         environment["VAULT_KV_VERSION"] = "2";
+        foreach (var (name, value) in s_trap.Environment)
+        {
+            environment[name] = value;
+        }
+
         var before = s_vault.Requests.Count;
         var (result, log, _) = await VaultPluginRun.ResolveAsync(["VAULT://secret___ci/app|password", "VAULT://secret___ci/app"], environment);
         return (result, log, s_vault.Requests.Skip(before).ToArray());
@@ -202,5 +211,8 @@ public sealed class VaultLoginTests
             Assert.DoesNotContain(credential, line, "a login credential reached an output");
             Assert.DoesNotContain("hvs.", line, "a client token reached an output");
         }
+
+        // AWS IAM login signs for STS but never calls it (Vault does): no request may leave for any other host.
+        Assert.IsEmpty(s_trap.Attempts, "the plugin tried to reach another host: " + string.Join(" | ", s_trap.Attempts));
     }
 }
