@@ -108,6 +108,35 @@ public sealed class GcpCredentialTests
     }
 
     [TestMethod]
+    public async Task Workload_identity_federation_fetches_the_CI_token_from_a_url_with_its_headers()
+    {
+        const string requestToken = "actions-id-token-request-token";
+        s_gcp.Secrets.AddIdToken(requestToken, SubjectToken);
+        s_gcp.Secrets.Grant(PoolPrincipal, $"projects/{Project}/secrets/app");
+        var file = Write("wif-url.json", new
+        {
+            type = "external_account", audience = Audience, subject_token_type = "urn:ietf:params:oauth:token-type:jwt",
+            token_url = s_gcp.Secrets.StsTokenUri.ToString(),
+            credential_source = new
+            {
+                url = s_gcp.Secrets.IdTokenUri + "?audience=" + Uri.EscapeDataString(Audience),
+                headers = new Dictionary<string, string> { ["Authorization"] = "bearer " + requestToken },
+                format = new { type = "json", subject_token_field_name = "value" },
+            },
+        });
+        var (result, log, _) = await ResolveAsync([$"GCPSECRETS:///projects/{Project}/secrets/app"], s_gcp.BaseEnvironment(file));
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.AreEqual(Value, result.Values[0].Value);
+        Assert.IsTrue(s_gcp.Secrets.Http.Requests.Any(r => r.PathAndQuery.StartsWith("/id-token?audience=", StringComparison.Ordinal)));
+        AssertClean(log);
+        foreach (var line in log)
+        {
+            Assert.DoesNotContain(requestToken, line);
+        }
+    }
+
+    [TestMethod]
     public async Task A_federation_file_the_plugin_cannot_use_says_why()
     {
         var file = Write("wif-aws.json", new

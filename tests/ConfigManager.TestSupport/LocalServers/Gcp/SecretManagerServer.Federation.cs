@@ -15,6 +15,7 @@ public sealed partial class SecretManagerServer
     private readonly ConcurrentDictionary<string, (string ClientSecret, string RefreshToken, string Principal)> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Audience, string SubjectToken), string> _federated = new();
     private readonly ConcurrentDictionary<string, string> _impersonators = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _idTokens = new(StringComparer.Ordinal);
     private int _exchanges;
 
     /// <summary>The STS token URL (an external_account file's token_url).</summary>
@@ -22,6 +23,12 @@ public sealed partial class SecretManagerServer
 
     /// <summary>The generateAccessToken URL for <paramref name="serviceAccount"/> (service_account_impersonation_url).</summary>
     public Uri ImpersonationUri(string serviceAccount) => new(_http.BaseAddress, $"v1/projects/-/serviceAccounts/{serviceAccount}:generateAccessToken");
+
+    /// <summary>A CI's ID-token endpoint (GitHub Actions' shape): <c>GET /id-token</c> with <c>Authorization: bearer REQUEST</c> answers <c>{"value":"JWT"}</c>.</summary>
+    public Uri IdTokenUri => new(_http.BaseAddress, "id-token");
+
+    /// <summary>Lets <see cref="IdTokenUri"/> hand out <paramref name="subjectToken"/> to callers presenting <paramref name="requestToken"/>.</summary>
+    public void AddIdToken(string requestToken, string subjectToken) => _idTokens[requestToken] = subjectToken;
 
     /// <summary>STS exchanges and impersonations served.</summary>
     public int Exchanges => Volatile.Read(ref _exchanges);
@@ -50,6 +57,19 @@ public sealed partial class SecretManagerServer
 
     private async Task<bool> FederationAsync(RecordedRequest request, string path, HttpContext context)
     {
+        if (request.Method == "GET" && path == "/id-token")
+        {
+            var bearer = request.Header("authorization");
+            if (bearer is null || !bearer.StartsWith("bearer ", StringComparison.OrdinalIgnoreCase) || !_idTokens.TryGetValue(bearer["bearer ".Length..], out var issued))
+            {
+                await ReplyAsync(context, 401, """{"message":"Bad credentials"}""");
+                return true;
+            }
+
+            await ReplyAsync(context, 200, JsonSerializer.Serialize(new { count = 1, value = issued }));
+            return true;
+        }
+
         if (request.Method == "POST" && path == "/v1/token")
         {
             var form = ParseForm(request.BodyText);
