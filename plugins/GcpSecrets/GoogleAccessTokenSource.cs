@@ -1,28 +1,29 @@
-using System.Security.Cryptography;
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.GcpSecrets;
 
 /// <summary>
-/// An OAuth access token for Secret Manager, fetched once and reused until a minute before it expires: from a
-/// service-account key (GOOGLE_APPLICATION_CREDENTIALS, JWT-bearer grant signed RS256 with the key) or from the GCE/GKE
-/// metadata server (GCE_METADATA_HOST). Tokens and keys never reach a message.
+/// An OAuth access token for Secret Manager, fetched once and reused until a minute before it expires, from the first
+/// Application Default Credentials source that applies: the GOOGLE_APPLICATION_CREDENTIALS file (see
+/// <see cref="CredentialFile"/>), else the GCE/GKE metadata server (GCE_METADATA_HOST). Throttled or unavailable token
+/// endpoints fail as transient <see cref="StoreException"/>s (the caller's StoreCall retries them). Tokens, keys and
+/// refresh tokens never reach a message.
 /// </summary>
 internal sealed class GoogleAccessTokenSource(GcpSettings settings, HttpClient http)
 {
-    private const string Scope = "https://www.googleapis.com/auth/cloud-platform";
-    private const string DefaultTokenUri = "https://oauth2.googleapis.com/token";
+    private const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private CredentialFile? _file;
     private string? _token;
     private DateTimeOffset _refreshAt;
 
     /// <summary>Who the calls run as, for "grant roles/secretmanager.secretAccessor to ..." messages.</summary>
     public string Principal { get; private set; } = "the plugin's Google credentials";
-
-    /// <summary>How many access tokens were fetched this run.</summary>
-    public int FetchCount { get; private set; }
 
     public async Task<string> GetAsync(CancellationToken cancellationToken)
     {
@@ -31,10 +32,9 @@ internal sealed class GoogleAccessTokenSource(GcpSettings settings, HttpClient h
         {
             if (_token is null || DateTimeOffset.UtcNow >= _refreshAt)
             {
-                var (token, lifetime) = settings.CredentialsFile is { } file
-                    ? await FromKeyFileAsync(file, cancellationToken).ConfigureAwait(false)
+                var (token, lifetime) = settings.CredentialsFile is { } path
+                    ? await FromFileAsync(_file ??= CredentialFile.Read(path), cancellationToken).ConfigureAwait(false)
                     : await FromMetadataServerAsync(cancellationToken).ConfigureAwait(false);
-                FetchCount++;
                 _token = token;
                 _refreshAt = DateTimeOffset.UtcNow + (lifetime > TimeSpan.FromMinutes(2) ? lifetime - TimeSpan.FromMinutes(1) : lifetime / 2);
             }
@@ -47,158 +47,134 @@ internal sealed class GoogleAccessTokenSource(GcpSettings settings, HttpClient h
         }
     }
 
-    private async Task<(string Token, TimeSpan Lifetime)> FromKeyFileAsync(string file, CancellationToken cancellationToken)
+    private async Task<(string Token, TimeSpan Lifetime)> FromFileAsync(CredentialFile file, CancellationToken cancellationToken)
     {
-        JsonDocument key;
-        try
+        Principal = file.Principal;
+        var root = file.Root;
+        string Text(string name) => CredentialFile.Text(root, name)!;
+        switch (file.Type)
         {
-            key = JsonDocument.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+            case "service_account":
+                var assertion = ServiceAccountAssertion.Create(Text("client_email"), file.TokenUri, CredentialFile.Text(root, "private_key_id"), Text("private_key"), file.Path);
+                return await PostFormAsync(file.TokenUri, [new("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), new("assertion", assertion)],
+                    $"the token endpoint {file.TokenUri} ({file.Principal})", "check that the key is current (not deleted or disabled) and the account exists", cancellationToken).ConfigureAwait(false);
+            case "authorized_user":
+                return await PostFormAsync(file.TokenUri,
+                    [new("grant_type", "refresh_token"), new("client_id", Text("client_id")), new("client_secret", Text("client_secret")), new("refresh_token", Text("refresh_token"))],
+                    $"the token endpoint {file.TokenUri} (gcloud user credentials)", "run gcloud auth application-default login again (the refresh token was revoked or expired)", cancellationToken).ConfigureAwait(false);
+            default:
+                return await FromExternalAccountAsync(file, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+    }
+
+    private async Task<(string Token, TimeSpan Lifetime)> FromExternalAccountAsync(CredentialFile file, CancellationToken cancellationToken)
+    {
+        var root = file.Root;
+        var subject = await ExternalSubjectToken.ReadAsync(file, http, cancellationToken).ConfigureAwait(false);
+        var sts = await PostFormAsync(file.TokenUri,
+            [
+                new("grant_type", TokenExchange), new("audience", CredentialFile.Text(root, "audience")!), new("scope", ServiceAccountAssertion.Scope),
+                new("requested_token_type", "urn:ietf:params:oauth:token-type:access_token"), new("subject_token", subject),
+                new("subject_token_type", CredentialFile.Text(root, "subject_token_type")!),
+            ],
+            $"the security token service {file.TokenUri}", "check the workload identity pool provider's attribute condition and that the subject token is current", cancellationToken).ConfigureAwait(false);
+        if (CredentialFile.Text(root, "service_account_impersonation_url") is not { } impersonation)
         {
-            throw new GcpException(GcpErrorCodes.BadSetting, $"cannot read GOOGLE_APPLICATION_CREDENTIALS file {file}: {(ex is JsonException ? "not JSON" : ex.Message)}. Point it at a service-account key file (gcloud iam service-accounts keys create)");
+            return sts;
         }
 
-        using (key)
+        using var request = new HttpRequestMessage(HttpMethod.Post, impersonation)
         {
-            var root = key.RootElement;
-            var type = Text(root, "type");
-            if (type != "service_account")
-            {
-                throw new GcpException(GcpErrorCodes.UnsupportedCredential,
-                    $"GOOGLE_APPLICATION_CREDENTIALS file {file} has type '{type ?? "(none)"}'; this plugin supports 'service_account' keys and the metadata server (external_account and authorized_user files are not supported yet)");
-            }
-
-            var email = Text(root, "client_email");
-            var pem = Text(root, "private_key");
-            if (email is null || pem is null)
-            {
-                throw new GcpException(GcpErrorCodes.BadSetting, $"service-account key file {file} lacks client_email or private_key: download a new key");
-            }
-
-            Principal = $"service account {email}";
-            var tokenUri = Text(root, "token_uri") ?? DefaultTokenUri;
-            var assertion = SignedAssertion(email, tokenUri, Text(root, "private_key_id"), pem, file);
-            using var request = new HttpRequestMessage(HttpMethod.Post, tokenUri)
-            {
-                Content = new FormUrlEncodedContent(
-                [
-                    new("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
-                    new("assertion", assertion),
-                ]),
-            };
-            return await SendForTokenAsync(request, $"the token endpoint {tokenUri} (service account {email})", cancellationToken).ConfigureAwait(false);
-        }
+            Content = new StringContent($$"""{"scope":["{{ServiceAccountAssertion.Scope}}"],"lifetime":"3600s"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sts.Token);
+        return await SendForTokenAsync(request, $"service account impersonation {impersonation}",
+            "grant the pool's principal roles/iam.workloadIdentityUser on the service account", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(string Token, TimeSpan Lifetime)> FromMetadataServerAsync(CancellationToken cancellationToken)
     {
         if (settings.SkipMetadataServer)
         {
-            throw new GcpException(GcpErrorCodes.NoCredentials, "no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run on GCE/GKE/Cloud Run (NO_GCE_CHECK=true turned the metadata server off)");
+            throw new GcpException(GcpErrorCodes.NoCredentials, "no Google credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and NO_GCE_CHECK=true turned the metadata server off. Set GOOGLE_APPLICATION_CREDENTIALS to a service-account key, gcloud user credentials or a workload identity federation file, or run on GCE/GKE/Cloud Run");
         }
 
         Principal = "the metadata server's default service account";
         var url = $"http://{settings.MetadataHost}/computeMetadata/v1/instance/service-accounts/default/token";
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Add("Metadata-Flavor", "Google");
-        return await SendForTokenAsync(request, $"the metadata server {settings.MetadataHost}", cancellationToken).ConfigureAwait(false);
+        return await SendForTokenAsync(request, $"the metadata server {settings.MetadataHost}", "check the instance's service account and its access scopes", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(string Token, TimeSpan Lifetime)> SendForTokenAsync(HttpRequestMessage request, string what, CancellationToken cancellationToken)
+    private async Task<(string Token, TimeSpan Lifetime)> PostFormAsync(string uri, KeyValuePair<string, string>[] form, string what, string remedy, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+        return await SendForTokenAsync(request, what, remedy, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(string Token, TimeSpan Lifetime)> SendForTokenAsync(HttpRequestMessage request, string what, string remedy, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (settings.CredentialsFile is null)
         {
             throw new GcpException(GcpErrorCodes.NoCredentials,
-                $"no Google credentials: GOOGLE_APPLICATION_CREDENTIALS is {(settings.CredentialsFile is null ? "not set" : "set")} and {what} cannot be reached ({ex.Message}). Set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run where the metadata server is", ex);
+                $"no Google credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and {what} cannot be reached ({ex.Message.TrimEnd('.')}). Set GOOGLE_APPLICATION_CREDENTIALS to a service-account key, gcloud user credentials or a workload identity federation file, or run where the metadata server is (GCE_METADATA_HOST)", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new StoreException(StoreFailureKind.Unavailable, $"{GcpErrorCodes.AuthFailed}: cannot reach {what} for a Google access token ({ex.Message.TrimEnd('.')})",
+                "Check the network and the token endpoint in GOOGLE_APPLICATION_CREDENTIALS", innerException: ex);
         }
 
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            string? token = null;
-            double seconds = 3600;
-            string? error = null;
-            try
+            var (token, lifetime, error) = ParseToken(text);
+            var status = (int)response.StatusCode;
+            if (status == 429 || status >= 500)
             {
-                using var json = JsonDocument.Parse(text);
-                token = Text(json.RootElement, "access_token");
-                error = Text(json.RootElement, "error_description") ?? Text(json.RootElement, "error");
-                if (json.RootElement.TryGetProperty("expires_in", out var expires) && expires.ValueKind == JsonValueKind.Number)
-                {
-                    seconds = expires.GetDouble();
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON (an HTML error page): the status says enough.
+                throw new StoreException(StoreHttp.KindOf(response.StatusCode), $"{GcpErrorCodes.AuthFailed}: getting a Google access token from {what} failed: HTTP {status}", "Retry later", StoreHttp.RetryAfter(response));
             }
 
             if (!response.IsSuccessStatusCode || token is null)
             {
-                throw new GcpException(GcpErrorCodes.AuthFailed,
-                    $"getting a Google access token from {what} failed: HTTP {(int)response.StatusCode}{(error is null ? string.Empty : " " + error)}. Check that the key is current (not deleted or disabled) and the account exists");
+                throw new GcpException(GcpErrorCodes.AuthFailed, $"getting a Google access token from {what} failed: HTTP {status}{(error is null ? string.Empty : " " + error)}. {char.ToUpperInvariant(remedy[0])}{remedy[1..]}");
             }
 
-            return (token, TimeSpan.FromSeconds(Math.Max(seconds, 1)));
+            return (token, lifetime);
         }
     }
 
-    private static string SignedAssertion(string email, string tokenUri, string? keyId, string pem, string file)
+    /// <summary>OAuth's <c>access_token</c>/<c>expires_in</c>, or IAM Credentials' <c>accessToken</c>/<c>expireTime</c>; and the error text if any.</summary>
+    private static (string? Token, TimeSpan Lifetime, string? Error) ParseToken(string text)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Json(writer =>
-        {
-            writer.WriteString("alg", "RS256");
-            writer.WriteString("typ", "JWT");
-            if (keyId is not null)
-            {
-                writer.WriteString("kid", keyId);
-            }
-        });
-        var claims = Json(writer =>
-        {
-            writer.WriteString("iss", email);
-            writer.WriteString("scope", Scope);
-            writer.WriteString("aud", tokenUri);
-            writer.WriteNumber("iat", now);
-            writer.WriteNumber("exp", now + 3600);
-        });
-        var signingInput = Base64Url(header) + "." + Base64Url(claims);
-        using var rsa = RSA.Create();
         try
         {
-            rsa.ImportFromPem(pem);
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            var token = CredentialFile.Text(root, "access_token") ?? CredentialFile.Text(root, "accessToken");
+            var lifetime = TimeSpan.FromHours(1);
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("expires_in", out var expires) && expires.ValueKind == JsonValueKind.Number)
+            {
+                lifetime = TimeSpan.FromSeconds(Math.Max(expires.GetDouble(), 1));
+            }
+            else if (CredentialFile.Text(root, "expireTime") is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            {
+                lifetime = when - DateTimeOffset.UtcNow is var left && left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1);
+            }
+
+            var error = CredentialFile.Text(root, "error_description") ?? CredentialFile.Text(root, "error")
+                ?? (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) ? CredentialFile.Text(e, "message") : null);
+            return (token, lifetime, error);
         }
-        catch (ArgumentException)
+        catch (JsonException)
         {
-            throw new GcpException(GcpErrorCodes.BadSetting, $"the private_key of service-account key file {file} is not a PEM RSA key: download a new key");
+            // Not JSON (an HTML error page): the status says enough.
+            return (null, TimeSpan.Zero, null);
         }
-
-        var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return signingInput + "." + Base64Url(signature);
     }
-
-    private static byte[] Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,7 +1,8 @@
 using ConfigManager.PluginSdk;
+using ConfigManager.PluginSdk.Stores;
 using ConfigManager.Plugins.GcpSecrets;
 
-using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+using var http = StoreHttp.CreateClient();
 var settings = GcpSettings.FromEnvironment();
 var credential = new GoogleAccessTokenSource(settings, http);
-return await PluginServer.RunAsync(new SecretManagerTokenStore(settings, credential, http), new PluginServerOptions { Name = "gcpsecrets" });
+return await PluginServer.RunAsync(new SecretManagerTokenStore(settings, credential, http, StoreRetryOptions.Default), new PluginServerOptions { Name = "gcpsecrets" });

@@ -6,16 +6,15 @@ internal static class VaultErrorCodes
     /// <summary>A VAULT_* variable has a value the plugin cannot use.</summary>
     public const string BadSetting = "CM2310";
 
-    /// <summary>No credentials: no VAULT_TOKEN, no ~/.vault-token, no AppRole ids.</summary>
+    /// <summary>No credentials: no VAULT_TOKEN, no ~/.vault-token, no login method (or aws_iam without AWS credentials).</summary>
     public const string NoCredentials = "CM2311";
 
-    /// <summary>An auth method the plugin does not implement was asked for.</summary>
-    public const string UnsupportedAuth = "CM2312";
+    // CM2312 is retired (it refused VAULT_TOKEN=aws_iam before AWS IAM login existed); do not reuse it.
 
     /// <summary>The token's path or metadata is malformed.</summary>
     public const string BadToken = "CM2313";
 
-    /// <summary>Login (AppRole) failed.</summary>
+    /// <summary>A login (AppRole, Kubernetes, JWT, AWS IAM) failed.</summary>
     public const string LoginFailed = "CM2314";
 
     /// <summary>Vault refused the read (403): the policy does not allow it.</summary>

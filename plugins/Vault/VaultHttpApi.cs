@@ -4,18 +4,19 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.Vault;
 
 /// <summary>
-/// Vault's HTTP API (<c>/v1/...</c>) with the run's client token: the configured one, or one AppRole login made once
+/// Vault's HTTP API (<c>/v1/...</c>) with the run's client token: the configured one, or one login (AppRole, Kubernetes, JWT) made once
 /// and reused for every call. Sends X-Vault-Namespace when VAULT_NAMESPACE is set; trusts VAULT_CACERT/VAULT_CAPATH.
 /// </summary>
 internal sealed class VaultHttpApi : IDisposable
 {
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _loginGate = new(1, 1);
-    private string? _clientToken;
+    private readonly Dictionary<string, string> _loginTokens = new(StringComparer.Ordinal);
 
     public VaultHttpApi(VaultSettings settings)
     {
@@ -37,12 +38,15 @@ internal sealed class VaultHttpApi : IDisposable
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, roots);
         }
 
-        _http = new HttpClient(handler) { BaseAddress = new Uri(settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/"), Timeout = TimeSpan.FromSeconds(30) };
+        // Each call runs under StoreCall, whose attempt timeout bounds it; the client's own timeout only guards calls made without one.
+        _http = new HttpClient(handler) { BaseAddress = new Uri(settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/"), Timeout = StoreRetryOptions.Default.AttemptTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("configmanager-vault-plugin", "1.0"));
-        _clientToken = settings.Token;
     }
 
     public VaultSettings Settings { get; }
+
+    /// <summary>The configured login, or null when a token is given.</summary>
+    public VaultLogin? Login => Settings.Login;
 
     /// <summary>VAULT_ADDR as messages show it (no trailing '/').</summary>
     public string Address => Settings.Address.AbsoluteUri.TrimEnd('/');
@@ -50,10 +54,10 @@ internal sealed class VaultHttpApi : IDisposable
     /// <summary>How many logins this process made (1 at most per run unless the token is refused), for tests and logs.</summary>
     public int LoginCount { get; private set; }
 
-    /// <summary>GET <c>/v1/{apiPath}</c> with the client token.</summary>
-    public async Task<VaultReply> GetAsync(string apiPath, CancellationToken cancellationToken)
+    /// <summary>GET <c>/v1/{apiPath}</c> with the client token (for AWS IAM login, the one of <paramref name="iamRole"/>).</summary>
+    public async Task<VaultReply> GetAsync(string apiPath, CancellationToken cancellationToken, string? iamRole = null)
     {
-        var token = await ClientTokenAsync(cancellationToken).ConfigureAwait(false);
+        var token = await ClientTokenAsync(iamRole, cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(HttpMethod.Get, apiPath);
         request.Headers.Add("X-Vault-Token", token);
         return await SendAsync(request, apiPath, cancellationToken).ConfigureAwait(false);
@@ -65,17 +69,25 @@ internal sealed class VaultHttpApi : IDisposable
         _loginGate.Dispose();
     }
 
-    private async Task<string> ClientTokenAsync(CancellationToken cancellationToken)
+    /// <summary>The given token, or the one login's token (one per role for AWS IAM), made once and reused for the run.</summary>
+    private async Task<string> ClientTokenAsync(string? iamRole, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _clientToken) is { } known)
+        if (Settings.Token is { } given)
         {
-            return known;
+            return given;
         }
 
+        var role = Settings.Login?.Name == VaultLogin.AwsIam ? iamRole ?? Settings.Login.Role : Settings.Login?.Role ?? string.Empty;
         await _loginGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _clientToken ??= await AppRoleLoginAsync(cancellationToken).ConfigureAwait(false);
+            if (!_loginTokens.TryGetValue(role, out var token))
+            {
+                token = await LoginAsync(role, cancellationToken).ConfigureAwait(false);
+                _loginTokens[role] = token;
+            }
+
+            return token;
         }
         finally
         {
@@ -83,38 +95,37 @@ internal sealed class VaultHttpApi : IDisposable
         }
     }
 
-    private async Task<string> AppRoleLoginAsync(CancellationToken cancellationToken)
+    private async Task<string> LoginAsync(string role, CancellationToken cancellationToken)
     {
-        if (Settings.RoleId is null)
+        if (Settings.Login is not { } login)
         {
             throw new VaultException(VaultErrorCodes.NoCredentials,
-                "no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token, e.g. with `vault login`), or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole login");
+                "no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token, e.g. with `vault login`), or log in with AppRole (VAULT_ROLE_ID, VAULT_SECRET_ID), Kubernetes (VAULT_K8S_ROLE), JWT/OIDC (VAULT_JWT_ROLE with VAULT_JWT or VAULT_JWT_FILE) or AWS IAM (VAULT_TOKEN=aws_iam)");
         }
 
-        var loginPath = $"auth/{Settings.AppRoleMount}/login";
-        using var body = new MemoryStream();
-        using (var json = new Utf8JsonWriter(body))
+        if (login.Name == VaultLogin.AwsIam && role.Length == 0)
         {
-            json.WriteStartObject();
-            json.WriteString("role_id", Settings.RoleId);
-            if (Settings.SecretId is not null)
-            {
-                json.WriteString("secret_id", Settings.SecretId);
-            }
-
-            json.WriteEndObject();
+            throw new VaultException(VaultErrorCodes.BadSetting, "VAULT_TOKEN=aws_iam needs a Vault role: add [iam_role=NAME] to the token (configmanager's form) or set VAULT_AWS_ROLE");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, loginPath) { Content = new ByteArrayContent(body.ToArray()) };
+        var loginPath = $"auth/{login.Mount}/login";
+        using var request = new HttpRequestMessage(HttpMethod.Post, loginPath) { Content = new ByteArrayContent(login.Body(role)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var reply = await SendAsync(request, loginPath, cancellationToken).ConfigureAwait(false);
         LoginCount++;
+        var where = $"{login.Name} login at {Address}/v1/{loginPath}";
+        if (reply.IsTransient || reply.IsSealed)
+        {
+            throw new StoreException(reply.IsSealed ? StoreFailureKind.Misconfigured : StoreHttp.KindOf(reply.Status), $"{VaultErrorCodes.LoginFailed}: {where} failed: {reply.ErrorText}",
+                reply.IsSealed ? "Unseal Vault (vault operator unseal) and run again" : "Retry later", reply.RetryAfter);
+        }
+
         if (!reply.IsSuccess)
         {
             var hint = reply.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden
-                ? "check VAULT_ROLE_ID and VAULT_SECRET_ID (a secret id expires or runs out of uses; issue a new one with `vault write -f auth/" + Settings.AppRoleMount + "/role/<role>/secret-id`)"
-                : "check that AppRole is enabled at VAULT_APPROLE_MOUNT=" + Settings.AppRoleMount + NamespaceHint();
-            throw new VaultException(VaultErrorCodes.LoginFailed, $"AppRole login at {Address}/v1/{loginPath} failed: {reply.ErrorText}. {hint}");
+                ? login.RefusedHint
+                : $"check that the {login.Name} auth method is enabled at auth/{login.Mount}" + NamespaceHint();
+            throw new VaultException(VaultErrorCodes.LoginFailed, $"{where} failed: {reply.ErrorText}. {hint}");
         }
 
         if (reply.Body is { } root && root.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object
@@ -123,7 +134,7 @@ internal sealed class VaultHttpApi : IDisposable
             return token;
         }
 
-        throw new VaultException(VaultErrorCodes.BadReply, $"AppRole login at {Address}/v1/{loginPath} returned no auth.client_token");
+        throw new VaultException(VaultErrorCodes.BadReply, $"{where} returned no auth.client_token");
     }
 
     private async Task<VaultReply> SendAsync(HttpRequestMessage request, string apiPath, CancellationToken cancellationToken)
@@ -141,14 +152,18 @@ internal sealed class VaultHttpApi : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError
-                ? " The server's TLS certificate is not trusted: set VAULT_CACERT (or VAULT_CAPATH) to its CA."
-                : " Check VAULT_ADDR and that Vault is running.";
-            throw new VaultException(VaultErrorCodes.Unavailable, $"cannot reach Vault at {Address} (GET /v1/{apiPath}): {ex.Message.TrimEnd('.')}.{tls}", ex);
+            // An untrusted certificate will not change on retry; a refused or reset connection may.
+            var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError;
+            throw new StoreException(
+                tls ? StoreFailureKind.Misconfigured : StoreFailureKind.Unavailable,
+                $"{VaultErrorCodes.Unavailable}: cannot reach Vault at {Address} ({request.Method} /v1/{apiPath}): {ex.Message.TrimEnd('.')}",
+                tls ? "The server's TLS certificate is not trusted: set VAULT_CACERT (or VAULT_CAPATH) to its CA" : "Check VAULT_ADDR and that Vault is running",
+                innerException: ex);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (ex is TaskCanceledException || cancellationToken.IsCancellationRequested)
         {
-            throw new VaultException(VaultErrorCodes.Unavailable, $"Vault at {Address} did not answer /v1/{apiPath} within {_http.Timeout.TotalSeconds:F0} s", ex);
+            throw new StoreException(StoreFailureKind.Timeout, $"{VaultErrorCodes.Unavailable}: Vault at {Address} did not answer {request.Method} /v1/{apiPath} in time",
+                "Check VAULT_ADDR and the network between this machine and Vault", innerException: ex);
         }
 
         using (response)
@@ -173,7 +188,7 @@ internal sealed class VaultHttpApi : IDisposable
                 }
             }
 
-            return new VaultReply(response.StatusCode, body, errors);
+            return new VaultReply(response.StatusCode, body, errors, StoreHttp.RetryAfter(response));
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ConfigManager.PluginSdk;
+using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.Vault;
 
@@ -10,9 +11,11 @@ namespace ConfigManager.Plugins.Vault;
 /// configmanager's VAULT semantics: the KV secret's data as one JSON object (keys sorted, like Go's json.Marshal of a map);
 /// key lookup (<c>|password</c>) is the host's job. KV v2 reads <c>{mount}/data/{path}[?version=N]</c>, KV v1 reads
 /// <c>{mount}/{path}</c>; the version comes from VAULT_KV_VERSION or, per mount, from Vault's
-/// <c>sys/internal/ui/mounts</c> (as the vault CLI does), KV v2 when Vault does not say.
+/// <c>sys/internal/ui/mounts</c> (as the vault CLI does), KV v2 when Vault does not say. Each read runs under the SDK's
+/// StoreCall: 429 (with Vault's Retry-After), 5xx, refused connections and timeouts are retried with backoff, a bounded
+/// number of times; a sealed Vault is not (it needs an operator), nor are 403/404.
 /// </summary>
-internal sealed class VaultKvTokenStore(VaultHttpApi api) : ITokenStore
+internal sealed class VaultKvTokenStore(VaultHttpApi api, StoreRetryOptions retry) : ITokenStore
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<int>>> _mountVersions = new(StringComparer.Ordinal);
 
@@ -20,7 +23,12 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api) : ITokenStore
     {
         var path = VaultTokenPath.Parse(token);
         var options = VaultMetadata.Parse(metadata, path);
-        var kvVersion = api.Settings.KvVersion ?? await MountVersionAsync(path.Mount, cancellationToken).ConfigureAwait(false);
+        return await StoreCall.RunAsync(attempt => ReadAsync(path, options, attempt), retry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> ReadAsync(VaultTokenPath path, VaultMetadata options, CancellationToken cancellationToken)
+    {
+        var kvVersion = api.Settings.KvVersion ?? await MountVersionAsync(path.Mount, options.IamRole, cancellationToken).ConfigureAwait(false);
         if (kvVersion == 1 && options.Version is not null)
         {
             throw new VaultException(VaultErrorCodes.BadToken, $"VAULT token '{path}': [version={options.Version}] needs a KV v2 mount, and {path.Mount} is KV v1 (drop the version, or set VAULT_KV_VERSION=2 if the mount is v2)");
@@ -29,7 +37,7 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api) : ITokenStore
         var apiPath = kvVersion == 2
             ? $"{Escape(path.Mount)}/data/{Escape(path.Path)}" + (options.Version is { } v ? $"?version={v}" : string.Empty)
             : $"{Escape(path.Mount)}/{Escape(path.Path)}";
-        var reply = await api.GetAsync(apiPath, cancellationToken).ConfigureAwait(false);
+        var reply = await api.GetAsync(apiPath, cancellationToken, options.IamRole).ConfigureAwait(false);
         if (!reply.IsSuccess)
         {
             throw Failure(path, options, kvVersion, apiPath, reply);
@@ -54,12 +62,32 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api) : ITokenStore
         return SortedJson(data);
     }
 
-    private Task<int> MountVersionAsync(string mount, CancellationToken cancellationToken) =>
-        _mountVersions.GetOrAdd(mount, key => new Lazy<Task<int>>(() => AskMountVersionAsync(key, cancellationToken))).Value;
-
-    private async Task<int> AskMountVersionAsync(string mount, CancellationToken cancellationToken)
+    /// <summary>The mount's KV version, asked once per mount and run; a failed ask is forgotten so the next attempt asks again.</summary>
+    private async Task<int> MountVersionAsync(string mount, string? iamRole, CancellationToken cancellationToken)
     {
-        var reply = await api.GetAsync($"sys/internal/ui/mounts/{Escape(mount)}", cancellationToken).ConfigureAwait(false);
+        var ask = _mountVersions.GetOrAdd(mount, key => new Lazy<Task<int>>(() => AskMountVersionAsync(key, iamRole)));
+        try
+        {
+            return await ask.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (ask.Value.IsFaulted || ask.Value.IsCanceled)
+        {
+            _mountVersions.TryRemove(KeyValuePair.Create(mount, ask));
+            throw;
+        }
+    }
+
+    private async Task<int> AskMountVersionAsync(string mount, string? iamRole)
+    {
+        // Shared by every token of the mount, so not bound to one call's cancellation: its own attempt timeout instead.
+        using var timeout = new CancellationTokenSource(retry.AttemptTimeout);
+        var apiPath = $"sys/internal/ui/mounts/{Escape(mount)}";
+        var reply = await api.GetAsync(apiPath, timeout.Token, iamRole).ConfigureAwait(false);
+        if (reply.IsSealed || reply.IsTransient)
+        {
+            throw Unavailable($"VAULT mount '{mount}'", $"GET {api.Address}/v1/{apiPath}", reply);
+        }
+
         if (reply.IsSuccess && reply.Body is { ValueKind: JsonValueKind.Object } body
             && body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
             && data.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
@@ -73,33 +101,41 @@ internal sealed class VaultKvTokenStore(VaultHttpApi api) : ITokenStore
             && mountData.TryGetProperty("type", out var type) && type.GetString() == "kv" ? 1 : 2;
     }
 
-    private VaultException Failure(VaultTokenPath path, VaultMetadata options, int kvVersion, string apiPath, VaultReply reply)
+    private Exception Failure(VaultTokenPath path, VaultMetadata options, int kvVersion, string apiPath, VaultReply reply)
     {
         var where = $"GET {api.Address}/v1/{apiPath}";
         var policyPath = kvVersion == 2 ? $"{path.Mount}/data/{path.Path}" : $"{path.Mount}/{path.Path}";
         switch (reply.Status)
         {
             case HttpStatusCode.Forbidden:
-                return new VaultException(VaultErrorCodes.PermissionDenied,
-                    $"VAULT token '{path}': Vault denied the read ({where}: {reply.ErrorText}). Give the token ({api.Settings.TokenSource ?? "AppRole login"}) a policy with path \"{policyPath}\" {{ capabilities = [\"read\"] }}{api.NamespaceHint()}");
+                return new StoreException(StoreFailureKind.AccessDenied,
+                    $"{VaultErrorCodes.PermissionDenied}: VAULT token '{path}': Vault denied the read ({where}: {reply.ErrorText})",
+                    $"Give the token ({api.Settings.TokenSource ?? api.Login?.Name + " login"}) a policy with path \"{policyPath}\" {{ capabilities = [\"read\"] }}{api.NamespaceHint()}");
             case HttpStatusCode.NotFound:
                 if (kvVersion == 2 && DeletedVersion(reply) is { } deleted)
                 {
-                    return new VaultException(VaultErrorCodes.NotFound, $"VAULT token '{path}': {VersionText(options)} is {deleted} ({where}): undelete it (vault kv undelete -versions=N) or ask for another [version=N]");
+                    return new StoreException(StoreFailureKind.NotFound, $"{VaultErrorCodes.NotFound}: VAULT token '{path}': {VersionText(options)} is {deleted} ({where}): undelete it (vault kv undelete -versions=N) or ask for another [version=N]");
                 }
 
-                return new VaultException(VaultErrorCodes.NotFound,
-                    $"VAULT token '{path}': no secret {(options.Version is null ? string.Empty : VersionText(options) + " ")}at {where}: check the mount ({path.Mount}), the path and the version{api.NamespaceHint()}");
-            case HttpStatusCode.ServiceUnavailable when reply.Errors.Any(e => e.Contains("sealed", StringComparison.OrdinalIgnoreCase)):
-                return new VaultException(VaultErrorCodes.Unavailable, $"VAULT token '{path}': Vault at {api.Address} is sealed: unseal it (vault operator unseal) and run again");
-            case HttpStatusCode.TooManyRequests:
-                return new VaultException(VaultErrorCodes.Unavailable, $"VAULT token '{path}': Vault throttled the read ({where}: {reply.ErrorText}): retry later or raise the rate-limit quota");
-            case >= HttpStatusCode.InternalServerError:
-                return new VaultException(VaultErrorCodes.Unavailable, $"VAULT token '{path}': Vault is unavailable ({where}: {reply.ErrorText}): retry later");
+                return new StoreException(StoreFailureKind.NotFound,
+                    $"{VaultErrorCodes.NotFound}: VAULT token '{path}': no secret {(options.Version is null ? string.Empty : VersionText(options) + " ")}at {where}: check the mount ({path.Mount}), the path and the version{api.NamespaceHint()}");
+            case HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError:
+                return Unavailable($"VAULT token '{path}'", where, reply);
             default:
                 return new VaultException(VaultErrorCodes.BadReply, $"VAULT token '{path}': Vault refused the read ({where}: {reply.ErrorText})");
         }
     }
+
+    /// <summary>
+    /// Sealed: not retried (unsealing needs an operator; retrying for the whole budget only delays the error). 429 with
+    /// Vault's Retry-After and other 5xx: transient, retried by StoreCall.
+    /// </summary>
+    private StoreException Unavailable(string subject, string where, VaultReply reply) =>
+        reply.IsSealed
+            ? new StoreException(StoreFailureKind.Misconfigured, $"{VaultErrorCodes.Unavailable}: {subject}: Vault at {api.Address} is sealed: unseal it (vault operator unseal) and run again")
+            : reply.Status == HttpStatusCode.TooManyRequests
+                ? new StoreException(StoreFailureKind.Throttled, $"{VaultErrorCodes.Unavailable}: {subject}: Vault throttled the read ({where}: {reply.ErrorText})", "Retry later or raise the rate-limit quota", reply.RetryAfter)
+                : new StoreException(StoreFailureKind.Unavailable, $"{VaultErrorCodes.Unavailable}: {subject}: Vault is unavailable ({where}: {reply.ErrorText})", "Retry later", reply.RetryAfter);
 
     /// <summary>"deleted at T" / "destroyed" when a KV v2 404 carries the version's metadata, else null.</summary>
     private static string? DeletedVersion(VaultReply reply)

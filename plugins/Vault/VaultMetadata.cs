@@ -4,13 +4,14 @@ namespace ConfigManager.Plugins.Vault;
 
 /// <summary>
 /// A VAULT token's <c>[...]</c> metadata: <c>version=N</c> (a KV v2 version) and <c>iam_role=NAME</c> (configmanager's AWS
-/// IAM role, accepted and ignored while AWS IAM login is not implemented), comma-separated key=value pairs.
+/// IAM login role, used with VAULT_TOKEN=aws_iam), comma-separated key=value pairs.
 /// </summary>
-internal sealed record VaultMetadata(int? Version)
+internal sealed record VaultMetadata(int? Version, string? IamRole = null)
 {
     public static VaultMetadata Parse(string metadata, VaultTokenPath path)
     {
         int? version = null;
+        string? iamRole = null;
         foreach (var pair in metadata.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
@@ -27,12 +28,13 @@ internal sealed record VaultMetadata(int? Version)
                     version = number;
                     break;
                 case "iam_role":
+                    iamRole = value.Length > 0 ? value : null;
                     break;
                 default:
                     throw new VaultException(VaultErrorCodes.BadToken, $"VAULT token '{path}': unknown metadata key '{key}' (known: version, iam_role)");
             }
         }
 
-        return new VaultMetadata(version);
+        return new VaultMetadata(version, iamRole);
     }
 }

@@ -11,7 +11,7 @@ internal sealed record VaultSettings
     /// <summary>VAULT_ADDR, without a trailing '/'.</summary>
     public required Uri Address { get; init; }
 
-    /// <summary>VAULT_TOKEN (unless it is configmanager's <c>aws_iam</c> marker), else the contents of ~/.vault-token.</summary>
+    /// <summary>VAULT_TOKEN (unless it is configmanager's <c>aws_iam</c> marker, which selects AWS IAM login), else the contents of ~/.vault-token.</summary>
     public string? Token { get; init; }
 
     /// <summary>Where <see cref="Token"/> came from, for error text: "VAULT_TOKEN" or the token file's path.</summary>
@@ -20,13 +20,8 @@ internal sealed record VaultSettings
     /// <summary>VAULT_NAMESPACE (Vault Enterprise / HCP), sent as X-Vault-Namespace.</summary>
     public string? Namespace { get; init; }
 
-    /// <summary>VAULT_ROLE_ID and VAULT_SECRET_ID: AppRole login, used when no token is given.</summary>
-    public string? RoleId { get; init; }
-
-    public string? SecretId { get; init; }
-
-    /// <summary>VAULT_APPROLE_MOUNT: where the AppRole auth method is mounted (default approle).</summary>
-    public string AppRoleMount { get; init; } = "approle";
+    /// <summary>The login that yields the client token when no token is given: AppRole, Kubernetes or JWT.</summary>
+    public VaultLogin? Login { get; init; }
 
     /// <summary>VAULT_KV_VERSION (1 or 2) forces the KV engine version for every mount; null = ask Vault per mount.</summary>
     public int? KvVersion { get; init; }
@@ -54,14 +49,20 @@ internal sealed record VaultSettings
 
         var token = Read("VAULT_TOKEN");
         string? tokenSource = token is null ? null : "VAULT_TOKEN";
+        VaultLogin? login = null;
         if (token is not null && token.StartsWith("aws_iam", StringComparison.Ordinal))
         {
-            throw new VaultException(VaultErrorCodes.UnsupportedAuth, "VAULT_TOKEN=aws_iam (AWS IAM login) is not supported by this plugin yet: use a Vault token (VAULT_TOKEN or ~/.vault-token) or AppRole (VAULT_ROLE_ID and VAULT_SECRET_ID)");
+            // configmanager's marker: not a token, but "log in with AWS IAM".
+            token = null;
+            tokenSource = null;
+            login = VaultLogin.AwsIamFromEnvironment(Read);
+        }
+        else if (token is null)
+        {
+            login = VaultLogin.FromEnvironment(Read);
         }
 
-        var roleId = Read("VAULT_ROLE_ID");
-        var secretId = Read("VAULT_SECRET_ID");
-        if (token is null && roleId is null)
+        if (token is null && login is null)
         {
             var home = homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             var tokenFile = Path.Combine(home, ".vault-token");
@@ -86,9 +87,7 @@ internal sealed record VaultSettings
             Token = token,
             TokenSource = tokenSource,
             Namespace = Read("VAULT_NAMESPACE")?.Trim('/'),
-            RoleId = roleId,
-            SecretId = secretId,
-            AppRoleMount = Read("VAULT_APPROLE_MOUNT")?.Trim('/') ?? "approle",
+            Login = login,
             KvVersion = kvVersion,
             CaCertFile = Read("VAULT_CACERT"),
             CaCertDirectory = Read("VAULT_CAPATH"),

@@ -17,6 +17,9 @@ internal static class VaultPluginRun
     [
         "VAULT_ADDR", "VAULT_TOKEN", "VAULT_NAMESPACE", "VAULT_ROLE_ID", "VAULT_SECRET_ID", "VAULT_APPROLE_MOUNT",
         "VAULT_KV_VERSION", "VAULT_CACERT", "VAULT_CAPATH", "VAULT_SKIP_VERIFY",
+        "VAULT_K8S_ROLE", "VAULT_K8S_MOUNT", "VAULT_K8S_TOKEN_FILE", "VAULT_JWT_ROLE", "VAULT_JWT", "VAULT_JWT_FILE", "VAULT_JWT_MOUNT",
+        "VAULT_AWS_ROLE", "VAULT_AWS_MOUNT", "VAULT_AWS_HEADER_VALUE", "VAULT_AWS_STS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+        "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
     ];
 
     private static readonly SemaphoreSlim s_gate = new(1, 1);

@@ -204,24 +204,53 @@ public sealed class VaultPluginTests
     }
 
     [TestMethod]
-    [DataRow(503, "Vault is sealed", "CM2317: VAULT token 'secret___app/db': Vault at {addr} is sealed: unseal it (vault operator unseal) and run again", DisplayName = "sealed")]
-    [DataRow(429, "request path \"secret/data/app/db\": rate limit quota exceeded", "CM2317: VAULT token 'secret___app/db': Vault throttled the read (GET {addr}/v1/secret/data/app/db: request path \"secret/data/app/db\": rate limit quota exceeded): retry later or raise the rate-limit quota", DisplayName = "429")]
-    [DataRow(500, "internal error", "CM2317: VAULT token 'secret___app/db': Vault is unavailable (GET {addr}/v1/secret/data/app/db: internal error): retry later", DisplayName = "500")]
-    public async Task Unavailable_Vault_errors_say_so(int status, string vaultError, string expected)
+    [DataRow(503, "Vault is sealed", 1, "CM2317: VAULT token 'secret___app/db': Vault at {addr} is sealed: unseal it (vault operator unseal) and run again", DisplayName = "sealed: not retried")]
+    [DataRow(429, "request path \"secret/data/app/db\": rate limit quota exceeded", 5, "CM2317: VAULT token 'secret___app/db': Vault throttled the read (GET {addr}/v1/secret/data/app/db: request path \"secret/data/app/db\": rate limit quota exceeded) (gave up after 5 attempts over ", DisplayName = "429 beyond the bound")]
+    [DataRow(500, "internal error", 5, "CM2317: VAULT token 'secret___app/db': Vault is unavailable (GET {addr}/v1/secret/data/app/db: internal error) (gave up after 5 attempts over ", DisplayName = "500 beyond the bound")]
+    public async Task Unavailable_Vault_errors_say_so(int status, string vaultError, int attempts, string expected)
     {
-        // The first request is the mount preflight (answered normally); the fault hits the read.
+        // VAULT_KV_VERSION skips the mount preflight, so every fault hits a read.
         var environment = WithToken();
         environment["VAULT_KV_VERSION"] = "2";
-        s_vault.EnqueueFault(status, vaultError, status == 429 ? "1" : null);
-        var (result, _, _) = await VaultPluginRun.ResolveAsync(["VAULT://secret___app/db|password"], environment);
+        var before = s_vault.Requests.Count;
+        s_vault.EnqueueFaults(6, status, vaultError, status == 429 ? "0" : null);
+        try
+        {
+            var (result, log, _) = await VaultPluginRun.ResolveAsync(["VAULT://secret___app/db|password"], environment);
 
-        StringAssert.Contains(string.Join("\n", result.Diagnostics), expected.Replace("{addr}", s_vault.Address.ToString().TrimEnd('/'), StringComparison.Ordinal));
+            var text = string.Join("\n", result.Diagnostics);
+            StringAssert.Contains(text, expected.Replace("{addr}", s_vault.Address.ToString().TrimEnd('/'), StringComparison.Ordinal));
+            StringAssert.Contains(text, status == 429 ? "Retry later or raise the rate-limit quota" : status == 500 ? "Retry later" : "unseal");
+            Assert.AreEqual(attempts, s_vault.Requests.Count - before, "reads made");
+            AssertNoSecretIn([.. log, text]);
+        }
+        finally
+        {
+            s_vault.ClearFaults();
+        }
+    }
+
+    [TestMethod]
+    [DataRow(429, "rate limit quota exceeded", DisplayName = "429")]
+    [DataRow(503, "Vault is in standby mode and could not forward the request", DisplayName = "503 standby")]
+    public async Task Throttled_and_unavailable_reads_are_retried_then_succeed(int status, string vaultError)
+    {
+        var environment = WithToken();
+        environment["VAULT_KV_VERSION"] = "2";
+        var before = s_vault.Requests.Count;
+        s_vault.EnqueueFaults(2, status, vaultError, status == 429 ? "0" : null);
+        var (result, log, _) = await VaultPluginRun.ResolveAsync(["VAULT://secret___app/db|password"], environment);
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.AreEqual(Password2, result.Values[0].Value);
+        Assert.AreEqual(3, s_vault.Requests.Count - before, "two faults, then the value");
+        AssertNoSecretIn(log);
     }
 
     [TestMethod]
     [DataRow("VAULT_ADDR", "ftp://vault", "CM2310: VAULT_ADDR 'ftp://vault' is not an http:// or https:// URL", DisplayName = "bad VAULT_ADDR")]
     [DataRow("VAULT_KV_VERSION", "3", "CM2310: VAULT_KV_VERSION '3' must be 1 or 2", DisplayName = "bad VAULT_KV_VERSION")]
-    [DataRow("VAULT_TOKEN", "aws_iam", "CM2312: VAULT_TOKEN=aws_iam (AWS IAM login) is not supported by this plugin yet", DisplayName = "aws_iam")]
+    [DataRow("VAULT_TOKEN", "aws_iam", "CM2310: VAULT_TOKEN=aws_iam needs a Vault role: add [iam_role=NAME] to the token (configmanager's form) or set VAULT_AWS_ROLE", DisplayName = "aws_iam without a role")]
     [DataRow("VAULT_SECRET_ID", "wrong-secret-id", "CM2314: AppRole login at {addr}/v1/auth/approle/login failed: invalid role or secret ID. check VAULT_ROLE_ID and VAULT_SECRET_ID", DisplayName = "AppRole refused")]
     [DataRow("VAULT_TOKEN", null, "CM2311: no Vault credentials: set VAULT_TOKEN (or write ~/.vault-token", DisplayName = "no credentials")]
     public async Task Setting_errors_name_the_variable(string variable, string? value, string expected)

@@ -16,7 +16,7 @@ namespace ConfigManager.TestSupport.LocalServers.Vault;
 /// <c>data/</c> with versions and soft-deleted/destroyed versions, KV v1 serves plain paths, AppRole login issues a fresh
 /// client token, namespaces (X-Vault-Namespace) scope mounts, and sealed/429/5xx replies can be injected.
 /// </summary>
-public sealed class VaultServer : IAsyncDisposable
+public sealed partial class VaultServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, VaultPolicy> _tokens = new(StringComparer.Ordinal);
@@ -103,6 +103,18 @@ public sealed class VaultServer : IAsyncDisposable
     /// <summary>The next request (whatever it is) gets this status and Vault error text, with an optional Retry-After.</summary>
     public void EnqueueFault(int status, string error, string? retryAfter = null) => _faults.Enqueue((status, error, retryAfter));
 
+    /// <summary>Drops the faults not yet played.</summary>
+    public void ClearFaults() => _faults.Clear();
+
+    /// <summary>The next <paramref name="count"/> requests get this fault.</summary>
+    public void EnqueueFaults(int count, int status, string error, string? retryAfter = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            EnqueueFault(status, error, retryAfter);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -142,7 +154,7 @@ public sealed class VaultServer : IAsyncDisposable
 
         if (path.StartsWith("auth/", StringComparison.Ordinal) && path.EndsWith("/login", StringComparison.Ordinal))
         {
-            await AppRoleLoginAsync(context, path);
+            await LoginAsync(context, path);
             return;
         }
 
@@ -173,15 +185,8 @@ public sealed class VaultServer : IAsyncDisposable
         await ReadAsync(context, ns, path);
     }
 
-    private async Task AppRoleLoginAsync(HttpContext context, string path)
+    private async Task AppRoleLoginAsync(HttpContext context, JsonNode? body)
     {
-        if (path != "auth/approle/login" || !HttpMethods.IsPost(context.Request.Method))
-        {
-            await ErrorAsync(context, 404, "no handler for route \"" + path + "\"");
-            return;
-        }
-
-        var body = await JsonNode.ParseAsync(context.Request.Body);
         var roleId = body?["role_id"]?.GetValue<string>();
         var secretId = body?["secret_id"]?.GetValue<string>();
         if (roleId is null || !_roles.TryGetValue(roleId, out var role) || role.SecretId != secretId)
@@ -190,9 +195,14 @@ public sealed class VaultServer : IAsyncDisposable
             return;
         }
 
+        await IssueClientTokenAsync(context, role.Policy);
+    }
+
+    private async Task IssueClientTokenAsync(HttpContext context, VaultPolicy policy)
+    {
         Interlocked.Increment(ref _logins);
         var clientToken = "hvs." + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
-        _tokens[clientToken] = role.Policy;
+        _tokens[clientToken] = policy;
         await WriteAsync(context, 200, new JsonObject
         {
             ["auth"] = new JsonObject
