@@ -72,6 +72,22 @@ public sealed class BackgroundCommand : IDisposable
         return tree;
     }
 
+    /// <summary>Those of <paramref name="pids"/> still running (not zombies) after up to <paramref name="grace"/>, with their command lines.</summary>
+    public static IReadOnlyList<string> StillAlive(IReadOnlyList<int> pids, TimeSpan grace)
+    {
+        var until = DateTime.UtcNow + grace;
+        while (true)
+        {
+            var alive = pids.Where(pid => TryParent("/proc/" + pid) is not null).ToArray();
+            if (alive.Length == 0 || DateTime.UtcNow > until)
+            {
+                return alive.Select(pid => pid + " " + CommandLine(pid)).ToArray();
+            }
+
+            Thread.Sleep(250);
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -91,6 +107,18 @@ public sealed class BackgroundCommand : IDisposable
     }
 
     public override string ToString() => $"dotnet {string.Join(' ', _process.StartInfo.ArgumentList)}\n{Output}";
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "(gone)";
+        }
+    }
 
     private static int? TryParent(string procDir)
     {
