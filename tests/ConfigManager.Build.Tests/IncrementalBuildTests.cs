@@ -34,6 +34,7 @@ public sealed class IncrementalBuildTests
     }
 
     [TestMethod]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Input_stamp_resolves_again_when_an_ENV_value_changes_or_a_plugin_is_installed_and_never_otherwise()
     {
         var workspace = TestWorkspace.Create(nameof(Input_stamp_resolves_again_when_an_ENV_value_changes_or_a_plugin_is_installed_and_never_otherwise));
