@@ -16,6 +16,9 @@ public sealed class ReportUncopiedTokenFiles : Microsoft.Build.Utilities.Task
     [Required]
     public ITaskItem[] Files { get; set; } = [];
 
+    /// <summary>Empty: not copied (CM5004). <c>StaticWebAsset</c>: served publicly as written, so not resolved (CM4055).</summary>
+    public string? Reason { get; set; }
+
     public string TokenSeparator { get; set; } = "://";
 
     public string KeySeparator { get; set; } = "|";
@@ -66,6 +69,15 @@ public sealed class ReportUncopiedTokenFiles : Microsoft.Build.Utilities.Task
             }
 
             var first = tokens[0];
+            if (Reason == "StaticWebAsset")
+            {
+                Log.LogWarning(
+                    "ConfigManager", "CM4055", null, path, first.Line, first.Column, 0, 0,
+                    $"'{file.ItemSpec}' is a static web asset: it is served to every browser as written, so its {tokens.Count} token(s) (first: \"{first.Text}\") are not resolved; a secret resolved there would be public. Move the setting to the server project's appsettings.json (resolved at build) and give the client what it needs through an API; for a non-secret value, write it in the file. Resolving static web assets is not supported (ConfigManagerResolveStaticWebAssets=true is refused with CM4056).");
+                continue;
+            }
+
+
             var itemType = file.GetMetadata("ConfigManagerItemType") is { Length: > 0 } type ? type : "None";
             var include = file.GetMetadata("Filename") + file.GetMetadata("Extension");
             Log.LogWarning(

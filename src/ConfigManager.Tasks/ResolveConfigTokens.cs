@@ -98,6 +98,12 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
         }
 
         var outputPaths = Files.Select(f => Path.GetFullPath(f.GetMetadata("OutputPath"))).ToArray();
+        if (!CanRunPlugins(sources, engineOptions, hostOptions))
+        {
+            ResolvedFileSet.DeleteStale(outputPaths);
+            return false;
+        }
+
         var engine4 = BuildEngine as IBuildEngine4;
         SharedPluginHost? unshared = null;
         SharedPluginHost? shared = null;
@@ -176,6 +182,19 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
         {
             unshared?.Dispose();
         }
+    }
+
+    // Before any launch: a glibc plugin on a musl host (Alpine) is refused with CM4054 rather than failing obscurely.
+    private bool CanRunPlugins(List<Source> sources, EngineOptions engineOptions, PluginHostOptions hostOptions)
+    {
+        var locator = new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory) { Packaged = hostOptions.PackagedPlugins };
+        var problems = MuslPluginCheck.Problems(sources.Select(s => s.Document.Text), engineOptions, locator, MuslPluginCheck.IsMuslHost(), System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);
+        foreach (var (message, pluginPath) in problems)
+        {
+            LogCoded(MuslPluginCheck.Code, message + PluginSuffix(pluginPath), file: null, line: 0, column: 0);
+        }
+
+        return problems.Count == 0;
     }
 
     private async Task WriteOutputsAsync(IReadOnlyList<Source> sources, EngineResult result, string[] outputPaths, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using ConfigManager.Build.Tests.Fixtures;
+using ConfigManager.TestSupport;
 
 namespace ConfigManager.Build.Tests;
 
@@ -29,6 +30,55 @@ public sealed class IncrementalBuildTests
         Scenario.AssertSucceeded(project.Build());
         Assert.AreEqual(3, workspace.Launches().Count, "An edited source is resolved again.");
         StringAssert.Contains(File.ReadAllText(output), "\"hello-again\"");
+        Scenario.AssertNoPluginLeft(workspace);
+    }
+
+    [TestMethod]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Input_stamp_resolves_again_when_an_ENV_value_changes_or_a_plugin_is_installed_and_never_otherwise()
+    {
+        var workspace = TestWorkspace.Create(nameof(Input_stamp_resolves_again_when_an_ENV_value_changes_or_a_plugin_is_installed_and_never_otherwise));
+        workspace.InstallPlugin("ENV", await CSharpPlugins.EnvPluginAsync());
+        // No extra prefix: GOTEST:// is plain text until a GOTEST plugin is installed.
+        var project = ConsumerProject.Console(workspace, "StampApp", extraProperties: "<ConfigManagerExtraPrefixes></ConfigManagerExtraPrefixes>");
+        project.WriteFile("appsettings.json", """
+            { "Name": "ENV://CMTEST_STAMP_VALUE", "Greeting": "GOTEST://echo/installed-later" }
+
+            """);
+        var output = Path.Combine(project.BinDirectory, "appsettings.json");
+        var stamp = Path.Combine(project.ObjDirectory, "Debug", "net10.0", "configmanager", "inputs.stamp");
+        var first = "stamp-one-" + Guid.NewGuid().ToString("N");
+        var second = "stamp-two-" + Guid.NewGuid().ToString("N");
+        int EnvLaunches() => workspace.Launches().Count(l => l.Prefix == "ENV");
+
+        workspace.Environment["CMTEST_STAMP_VALUE"] = first;
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(1, EnvLaunches());
+        StringAssert.Contains(File.ReadAllText(output), first);
+        StringAssert.Contains(File.ReadAllText(output), "\"GOTEST://echo/installed-later\"");
+
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(1, EnvLaunches(), "Nothing changed: no plugin starts.");
+
+        workspace.Environment["CMTEST_STAMP_VALUE"] = second;
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(2, EnvLaunches(), "A changed ENV value resolves again.");
+        StringAssert.Contains(File.ReadAllText(output), second);
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(2, EnvLaunches(), "The same value again: no plugin starts.");
+
+        workspace.InstallPlugin("GOTEST", await CSharpPlugins.TestPluginAsync());
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(3, EnvLaunches(), "A plugin installed after the first build resolves again.");
+        StringAssert.Contains(File.ReadAllText(output), "\"installed-later\"");
+        Scenario.AssertSucceeded(project.Build());
+        Assert.AreEqual(3, EnvLaunches());
+
+        var stampText = File.ReadAllText(stamp);
+        StringAssert.Contains(stampText, "env CMTEST_STAMP_VALUE ");
+        StringAssert.Contains(stampText, "plugin GOTEST ");
+        Assert.IsFalse(stampText.Contains(first, StringComparison.Ordinal) || stampText.Contains(second, StringComparison.Ordinal), "The stamp holds hashes, never values.");
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(stamp + ".salt"));
         Scenario.AssertNoPluginLeft(workspace);
     }
 

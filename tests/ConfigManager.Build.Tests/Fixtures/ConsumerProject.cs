@@ -52,6 +52,10 @@ public sealed class ConsumerProject
     public static ConsumerProject Web(TestWorkspace workspace, string name, string extraProperties = "")
         => Create(workspace, name, "Microsoft.NET.Sdk.Web", "var app = WebApplication.CreateBuilder(args).Build();\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n", string.Empty, extraProperties);
 
+    /// <summary>An ASP.NET Core app with its own Program.cs and items (e.g. more package references).</summary>
+    public static ConsumerProject WebApp(TestWorkspace workspace, string name, string program, string extraItems, string extraProperties = "")
+        => Create(workspace, name, "Microsoft.NET.Sdk.Web", program, extraItems, extraProperties);
+
     public string WriteFile(string relativePath, string text)
     {
         var path = Path.Combine(Directory, relativePath);

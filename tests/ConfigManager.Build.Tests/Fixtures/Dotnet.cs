@@ -8,6 +8,31 @@ public static class Dotnet
 {
     public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] arguments)
     {
+        var startInfo = StartInfo(workingDirectory, environment, arguments);
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            return new CommandResult("dotnet " + string.Join(' ', arguments), process.ExitCode, output.ToString());
+        }
+    }
+
+    /// <summary>The clean environment every dotnet command of these tests runs in.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] arguments)
+    {
         var startInfo = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -43,25 +68,7 @@ public static class Dotnet
             }
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return new CommandResult("dotnet " + string.Join(' ', arguments), process.ExitCode, output.ToString());
-        }
+        return startInfo;
     }
 
     private static void Append(StringBuilder output, string? line)

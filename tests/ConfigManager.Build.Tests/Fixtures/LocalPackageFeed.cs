@@ -11,6 +11,9 @@ public static class LocalPackageFeed
 {
     public const string PackageId = "ConfigManager.MSBuild";
 
+    /// <summary>The inner-loop runtime companion, packed with the same version.</summary>
+    public const string OverlayPackageId = "ConfigManager.Extensions.Configuration";
+
     private static readonly Lazy<string> s_version = new(Pack, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Everything a test run writes: consumer projects, the private package folder.</summary>
@@ -30,20 +33,26 @@ public static class LocalPackageFeed
     {
         var version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
         Directory.CreateDirectory(FeedDirectory);
-        foreach (var stale in Directory.EnumerateFiles(FeedDirectory, PackageId + ".0.1.0-test.*.nupkg"))
+        foreach (var id in new[] { PackageId, OverlayPackageId })
         {
-            File.Delete(stale);
+            foreach (var stale in Directory.EnumerateFiles(FeedDirectory, id + ".0.1.0-test.*.nupkg"))
+            {
+                File.Delete(stale);
+            }
         }
 
-        var project = Path.Combine(RepoPaths.Root, "src", "ConfigManager.Tasks", "ConfigManager.Tasks.csproj");
-        var result = Dotnet.Run(
-            RepoPaths.Root,
-            new Dictionary<string, string?>(),
-            TimeSpan.FromMinutes(5),
-            "pack", project, "-c", "Release", "-m:1", "-nr:false", "-o", FeedDirectory, "-p:Version=" + version);
-        if (!result.Succeeded)
+        foreach (var folder in new[] { "ConfigManager.Tasks", "ConfigManager.Extensions.Configuration" })
         {
-            throw new InvalidOperationException("Packing ConfigManager.MSBuild failed:\n" + result);
+            var project = Path.Combine(RepoPaths.Root, "src", folder, folder + ".csproj");
+            var result = Dotnet.Run(
+                RepoPaths.Root,
+                new Dictionary<string, string?>(),
+                TimeSpan.FromMinutes(5),
+                "pack", project, "-c", "Release", "-m:1", "-nr:false", "-o", FeedDirectory, "-p:Version=" + version);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"Packing {folder} failed:\n" + result);
+            }
         }
 
         return version;
