@@ -22,6 +22,10 @@ public sealed record EngineOptions
     /// or array is injected as structure instead of as a string.</summary>
     public bool InjectStructuredValues { get; init; }
 
-    /// <summary>Upper bound on concurrent value requests per prefix.</summary>
-    public int MaxConcurrencyPerPrefix { get; init; } = 8;
+    /// <summary>The default <see cref="MaxConcurrencyPerPrefix"/>: enough calls in flight for a store plugin to fill its batch API
+    /// (SSM GetParameters takes 10 names, Secrets Manager BatchGetSecretValue 20 ids) with room for a second batch.</summary>
+    public const int DefaultMaxConcurrencyPerPrefix = 32;
+
+    /// <summary>Upper bound on concurrent value requests per prefix (one plugin process serves a prefix).</summary>
+    public int MaxConcurrencyPerPrefix { get; init; } = DefaultMaxConcurrencyPerPrefix;
 }
