@@ -9,6 +9,6 @@ internal static class ParamStoreErrorCodes
     /// <summary>The token's name or metadata is malformed.</summary>
     public const string BadToken = "CM2211";
 
-    /// <summary>The batching switch (CONFIGMANAGER_AWSPARAMSTR_BATCHING) has a value other than on/off.</summary>
+    /// <summary>A plugin setting (CONFIGMANAGER_AWSPARAMSTR_BATCHING, CONFIGMANAGER_AWSPARAMSTR_BATCH_WINDOW_MS) has a value it cannot use.</summary>
     public const string BadSetting = "CM2212";
 }

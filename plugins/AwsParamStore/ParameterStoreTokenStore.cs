@@ -27,7 +27,7 @@ internal sealed class ParameterStoreTokenStore : ITokenStore, IDisposable
         _settings = settings;
         _clients = clients;
         _retry = retry ?? StoreRetryOptions.Default;
-        _batcher = new StoreBatcher<ParameterRequest, string>(settings.Batching ? ParamStoreSettings.MaxBatchSize : 1, FetchAsync);
+        _batcher = new StoreBatcher<ParameterRequest, string>(settings.Batching ? ParamStoreSettings.MaxBatchSize : 1, FetchAsync, settings.BatchWindow);
     }
 
     public Task<string> GetValueAsync(string token, string metadata, CancellationToken cancellationToken)

@@ -107,15 +107,15 @@ public sealed class TokenEngineTests
     {
         // Store plugins batch concurrent Value calls (SSM: 10 names a call, Secrets Manager: 20): the engine must let that many through.
         var source = new InMemoryValueSource { Delay = TimeSpan.FromSeconds(2) };
-        var text = string.Join(" ", Enumerable.Range(0, 40).Select(i => $"VAULT://k{i}"));
-        for (var i = 0; i < 40; i++)
+        var text = string.Join(" ", Enumerable.Range(0, 50).Select(i => $"VAULT://k{i}"));
+        for (var i = 0; i < 50; i++)
         {
             source.With("VAULT", $"k{i}", $"value-{i}");
         }
 
         var result = await Resolve(source, new EngineOptions(), documents: new SourceDocument("c.txt", text));
         Assert.IsTrue(result.Succeeded);
-        Assert.AreEqual(32, EngineOptions.DefaultMaxConcurrencyPerPrefix);
+        Assert.AreEqual(40, EngineOptions.DefaultMaxConcurrencyPerPrefix);
         Assert.AreEqual(EngineOptions.DefaultMaxConcurrencyPerPrefix, source.PeakConcurrency);
     }
 
