@@ -157,7 +157,9 @@ public static class AwsFailure
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is HttpRequestException { StatusCode: null } or SocketException or IOException or TimeoutException or WebException)
+            // A proxy that refuses the tunnel is a connection failure too, though its HttpRequestException carries the proxy's status.
+            if (current is HttpRequestException { StatusCode: null } or HttpRequestException { HttpRequestError: HttpRequestError.ProxyTunnelError or HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
+                or SocketException or IOException or TimeoutException or WebException)
             {
                 return current;
             }
