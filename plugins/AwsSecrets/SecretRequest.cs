@@ -1,3 +1,4 @@
+using ConfigManager.Plugins.AwsShared;
 using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.AwsSecrets;
@@ -51,10 +52,9 @@ internal sealed record SecretRequest(string SecretId, string? Stage, string? Ver
         return new SecretRequest(token, stage, versionId);
     }
 
-    /// <summary>"'id'" plus the version asked for, for error text (never a value).</summary>
-    public override string ToString() =>
-        VersionId is not null ? $"'{SecretId}' (version id {VersionId})" : $"'{SecretId}' (stage {Stage ?? CurrentStage})";
+    /// <summary>The version asked for, for error text: "stage AWSCURRENT", "version id 0a1b...".</summary>
+    public string VersionText => VersionId is not null ? $"version id {VersionId}" : $"stage {Stage ?? CurrentStage}";
 
     private static StoreException Bad(string token, string problem) =>
-        new(StoreFailureKind.InvalidRequest, $"{SecretsErrorCodes.BadToken}: AWSSECRETS token '{token}' {problem}");
+        AwsFailure.Coded(SecretsErrorCodes.BadToken, new StoreException(StoreFailureKind.InvalidRequest, $"{SecretsErrorCodes.BadToken}: AWSSECRETS token '{token}' {problem}"));
 }

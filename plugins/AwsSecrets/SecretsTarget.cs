@@ -1,24 +1,34 @@
 using ConfigManager.Plugins.AwsSecrets.Signing;
+using ConfigManager.Plugins.AwsShared;
 
 namespace ConfigManager.Plugins.AwsSecrets;
 
-/// <summary>Where the plugin sends its calls and how it signs them: the endpoint, the region and the credentials.</summary>
-internal abstract class SecretsTarget
+/// <summary>
+/// Where the plugin sends its calls and what it signs them with, from plugins/AwsShared: the SDK's credential and
+/// region chains, and AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL (else the region's public endpoint).
+/// </summary>
+internal sealed class SecretsTarget(AwsIdentity identity, Func<string, string?>? environment = null)
 {
-    /// <summary>AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL, else https://secretsmanager.{region}.amazonaws.com/.</summary>
-    public abstract Uri Endpoint { get; }
+    private readonly Lazy<Uri> _endpoint = new(() =>
+        AwsEndpoint.Resolve("SECRETS_MANAGER", environment)
+        ?? new Uri($"https://secretsmanager.{identity.Region.SystemName}.{identity.Region.PartitionDnsSuffix ?? "amazonaws.com"}/"));
 
-    /// <summary>The signing region.</summary>
-    public abstract string Region { get; }
+    /// <summary>The endpoint; throws the shared CM2225/CM2221 setting errors.</summary>
+    public Uri Endpoint => _endpoint.Value;
 
-    /// <summary>The credentials to sign with (resolved once, refreshed by the chain when temporary).</summary>
-    public abstract ValueTask<AwsSigningCredentials> CredentialsAsync(CancellationToken cancellationToken);
+    /// <summary>The signing region; throws CM2221 when none is set.</summary>
+    public string Region => identity.Region.SystemName;
 
     /// <summary>The region for error text; never throws (a missing region is its own error).</summary>
-    public string RegionText => Describe(() => Region, "the configured region");
+    public string RegionText => Describe(() => Region, "<region>");
 
-    /// <summary>The endpoint for error text; never throws.</summary>
-    public string EndpointText => Describe(() => Endpoint.ToString().TrimEnd('/'), "the Secrets Manager endpoint");
+    /// <summary>The credentials to sign with (the chain refreshes temporary ones).</summary>
+    public async ValueTask<AwsSigningCredentials> CredentialsAsync(CancellationToken cancellationToken)
+    {
+        var credentials = await identity.CredentialsAsync(cancellationToken).ConfigureAwait(false);
+        var keys = await credentials.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new AwsSigningCredentials(keys.AccessKey, keys.SecretKey, keys.UseToken ? keys.Token : null);
+    }
 
     private static string Describe(Func<string> read, string fallback)
     {

@@ -1,4 +1,5 @@
 using ConfigManager.Plugins.AwsSecrets.Api;
+using ConfigManager.Plugins.AwsShared;
 using ConfigManager.PluginSdk;
 using ConfigManager.PluginSdk.Logging;
 using ConfigManager.PluginSdk.Stores;
@@ -49,7 +50,7 @@ internal sealed class SecretsTokenStore : ITokenStore, IDisposable
 
         // configmanager returns SecretString, else the binary; the JSON 1.1 wire carries binary as base64 text, kept as is.
         return entry.SecretString ?? entry.SecretBinary ?? throw SecretsFailures.ForToken(
-            SecretsFailures.Create(SecretsErrorCodes.NotFound, StoreFailureKind.NotFound, "the version has neither SecretString nor SecretBinary"),
+            SecretsFailures.Create(SecretsErrorCodes.NotFound, StoreFailureKind.NotFound, $"{SecretsFailures.Service} returned a version with neither SecretString nor SecretBinary"),
             request,
             _api.Target);
     }
@@ -79,7 +80,7 @@ internal sealed class SecretsTokenStore : ITokenStore, IDisposable
                 var token = nextToken;
                 reply = await StoreCall.RunAsync(attempt => _api.BatchGetSecretValueAsync(ids, token, attempt), _retry, cancellationToken).ConfigureAwait(false);
             }
-            catch (StoreException denied) when (page == 0 && denied.Description.StartsWith(SecretsErrorCodes.AccessDenied, StringComparison.Ordinal))
+            catch (StoreException denied) when (page == 0 && AwsFailure.CodeOf(denied) == AwsErrorCodes.AccessDenied)
             {
                 // Policies written for configmanager allow GetSecretValue only: fall back to it for the rest of the run.
                 if (Interlocked.Exchange(ref _batchDenied, 1) == 0)
@@ -105,7 +106,7 @@ internal sealed class SecretsTokenStore : ITokenStore, IDisposable
             {
                 if (error.SecretId is { } id && wanted.Contains(id) && !results.ContainsKey(id))
                 {
-                    results[id] = StoreResult<SecretValueEntry>.Failure(SecretsFailures.FromAws(error.ErrorCode, error.Message, System.Net.HttpStatusCode.BadRequest, null));
+                    results[id] = StoreResult<SecretValueEntry>.Failure(SecretsFailures.FromAws(error.ErrorCode, error.Message, 400, null));
                 }
             }
 

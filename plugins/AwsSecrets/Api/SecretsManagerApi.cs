@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ConfigManager.Plugins.AwsSecrets.Signing;
+using ConfigManager.Plugins.AwsShared;
 using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.AwsSecrets.Api;
@@ -41,24 +42,37 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
         string operation, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
         where TResponse : class
     {
-        var credentials = await target.CredentialsAsync(cancellationToken).ConfigureAwait(false);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = s_json11;
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", "secretsmanager." + operation);
-        SigV4Signer.Sign(request, bytes, credentials, target.Region, "secretsmanager", _time.GetUtcNow());
-
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var reply = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        Uri? endpoint = null;
+        try
         {
-            var error = TryParse(reply, SecretsManagerJsonContext.Default.AwsErrorReply);
-            var type = ShortType(error?.Type) ?? ShortType(HeaderType(response));
-            throw SecretsFailures.FromAws(type, error?.Message, response.StatusCode, StoreHttp.RetryAfter(response, _time));
-        }
+            endpoint = target.Endpoint;
+            var credentials = await target.CredentialsAsync(cancellationToken).ConfigureAwait(false);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = s_json11;
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", "secretsmanager." + operation);
+            SigV4Signer.Sign(request, bytes, credentials, target.Region, "secretsmanager", _time.GetUtcNow());
 
-        return TryParse(reply, responseType) ?? throw SecretsFailures.Create(
-            SecretsErrorCodes.BadReply, StoreFailureKind.InvalidRequest, $"{operation} at {target.EndpointText} returned HTTP {(int)response.StatusCode} with a body that is not Secrets Manager's JSON");
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var reply = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = TryParse(reply, SecretsManagerJsonContext.Default.AwsErrorReply);
+                var type = ShortType(error?.Type) ?? ShortType(HeaderType(response));
+                throw SecretsFailures.FromAws(type, error?.Message, (int)response.StatusCode, StoreHttp.RetryAfter(response, _time));
+            }
+
+            return TryParse(reply, responseType) ?? throw SecretsFailures.Create(
+                AwsErrorCodes.InvalidRequest,
+                StoreFailureKind.InvalidRequest,
+                $"{operation} at {endpoint.GetLeftPart(UriPartial.Authority)} returned HTTP {(int)response.StatusCode} with a body that is not Secrets Manager's JSON",
+                "Check that AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL point at Secrets Manager.");
+        }
+        catch (Exception ex) when (AwsFailure.Classify(ex, SecretsFailures.Service, endpoint) is { } failure)
+        {
+            // Credentials, region and endpoint settings, connection failures: the shared AWS wording.
+            throw failure;
+        }
     }
 
     private static T? TryParse<T>(byte[] json, JsonTypeInfo<T> type)
@@ -85,5 +99,5 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
 
     /// <summary>"com.amazonaws.secretsmanager#ResourceNotFoundException" -> "ResourceNotFoundException".</summary>
     private static string? ShortType(string? type) =>
-        string.IsNullOrWhiteSpace(type) ? null : type[(type.LastIndexOf('#') + 1)..].Trim();
+        string.IsNullOrWhiteSpace(type) ? null : type[(type.LastIndexOf('#') + 1)..].Split(':')[0].Trim();
 }
