@@ -33,7 +33,10 @@ internal static class SecretsFailures
     /// <summary><c>CM22xx: AWSSECRETS token 'id': what happened (stage S). What to do.</c></summary>
     public static StoreException ForToken(StoreException failure, SecretRequest request, SecretsTarget target)
     {
-        var asked = new StoreException(failure.Kind, $"{failure.Description} ({request.VersionText})", failure.Remedy, failure.RetryAfter, failure.InnerException);
+        // Which version was asked for matters when the secret answered (not found, denied, invalid), not for settings or the network.
+        var asked = failure.Kind is StoreFailureKind.NotFound or StoreFailureKind.AccessDenied or StoreFailureKind.InvalidRequest
+            ? new StoreException(failure.Kind, $"{failure.Description} ({request.VersionText})", failure.Remedy, failure.RetryAfter, failure.InnerException)
+            : failure;
         var context = new AwsTokenContext(
             "AWSSECRETS",
             request.SecretId,

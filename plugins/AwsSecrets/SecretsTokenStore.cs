@@ -22,15 +22,17 @@ internal sealed class SecretsTokenStore : ITokenStore, IDisposable
     private int _batchDenied;
 
     /// <param name="api">The Secrets Manager client.</param>
-    /// <param name="batching">False sends one GetSecretValue per token (what configmanager does; for benchmarks).</param>
+    /// <param name="settings">Batching on or off (off: one GetSecretValue per token, what configmanager does) and its timing.</param>
     /// <param name="retry">Retry and timeout options (null: the SDK's defaults).</param>
     /// <param name="log">Where notes go (never a value).</param>
-    public SecretsTokenStore(SecretsManagerApi api, bool batching, StoreRetryOptions? retry, PluginLogger log)
+    public SecretsTokenStore(SecretsManagerApi api, SecretsSettings settings, StoreRetryOptions? retry, PluginLogger log)
     {
         _api = api;
         _retry = retry ?? StoreRetryOptions.Default;
         _log = log;
-        _batcher = batching ? new StoreBatcher<string, SecretValueEntry>(SecretsManagerApi.MaxBatchSize, FetchBatchAsync, comparer: StringComparer.Ordinal) : null;
+        _batcher = settings.Batching
+            ? new StoreBatcher<string, SecretValueEntry>(SecretsManagerApi.MaxBatchSize, FetchBatchAsync, settings.BatchTiming, StringComparer.Ordinal)
+            : null;
     }
 
     public async Task<string> GetValueAsync(string token, string metadata, CancellationToken cancellationToken)

@@ -107,7 +107,7 @@ public static class CSharpPlugins
     {
         var root = RepoPaths.Root;
         var files = new List<string>();
-        foreach (var folder in new[] { "src/ConfigManager.PluginSdk", Path.GetDirectoryName(plugin.ProjectPath)!, "proto" })
+        foreach (var folder in new[] { "src/ConfigManager.PluginSdk", Path.GetDirectoryName(plugin.ProjectPath)!, "proto" }.Concat(SiblingLibraries(plugin)))
         {
             files.AddRange(Directory.EnumerateFiles(Path.Combine(root, folder), "*", SearchOption.AllDirectories)
                 .Where(file => !IsBuildOutput(Path.GetRelativePath(root, file))));
@@ -127,6 +127,12 @@ public static class CSharpPlugins
 
         return Convert.ToHexString(sha.GetHashAndReset());
     }
+
+    /// <summary>plugins/&lt;Lib&gt; folders the plugin's project references (plugins/AwsShared for the AWS plugins): their sources change the binary too.</summary>
+    private static IEnumerable<string> SiblingLibraries(CSharpPlugin plugin) =>
+        System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(RepoPaths.Root, plugin.ProjectPath)), @"ProjectReference Include=""\.\./([A-Za-z][A-Za-z0-9_.-]*)/")
+            .Select(match => "plugins/" + match.Groups[1].Value)
+            .Where(folder => Directory.Exists(Path.Combine(RepoPaths.Root, folder)));
 
     private static bool IsBuildOutput(string relativePath)
     {
