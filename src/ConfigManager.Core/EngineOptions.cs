@@ -22,6 +22,11 @@ public sealed record EngineOptions
     /// or array is injected as structure instead of as a string.</summary>
     public bool InjectStructuredValues { get; init; }
 
-    /// <summary>Upper bound on concurrent value requests per prefix.</summary>
-    public int MaxConcurrencyPerPrefix { get; init; } = 8;
+    /// <summary>The default <see cref="MaxConcurrencyPerPrefix"/>: enough calls in flight for a store plugin to fill its batch API,
+    /// and a multiple of its size so the calls freed by one finished batch refill exactly one more (SSM GetParameters takes
+    /// 10 names: 4 batches in flight; Secrets Manager BatchGetSecretValue 20 ids: 2).</summary>
+    public const int DefaultMaxConcurrencyPerPrefix = 40;
+
+    /// <summary>Upper bound on concurrent value requests per prefix (one plugin process serves a prefix).</summary>
+    public int MaxConcurrencyPerPrefix { get; init; } = DefaultMaxConcurrencyPerPrefix;
 }

@@ -103,6 +103,23 @@ public sealed class TokenEngineTests
     }
 
     [TestMethod]
+    public async Task By_default_enough_requests_run_at_once_to_fill_two_store_batches()
+    {
+        // Store plugins batch concurrent Value calls (SSM: 10 names a call, Secrets Manager: 20): the engine must let that many through.
+        var source = new InMemoryValueSource { Delay = TimeSpan.FromSeconds(2) };
+        var text = string.Join(" ", Enumerable.Range(0, 50).Select(i => $"VAULT://k{i}"));
+        for (var i = 0; i < 50; i++)
+        {
+            source.With("VAULT", $"k{i}", $"value-{i}");
+        }
+
+        var result = await Resolve(source, new EngineOptions(), documents: new SourceDocument("c.txt", text));
+        Assert.IsTrue(result.Succeeded);
+        Assert.AreEqual(40, EngineOptions.DefaultMaxConcurrencyPerPrefix);
+        Assert.AreEqual(EngineOptions.DefaultMaxConcurrencyPerPrefix, source.PeakConcurrency);
+    }
+
+    [TestMethod]
     public async Task Cancellation_flows_to_the_value_source()
     {
         var source = new InMemoryValueSource { Delay = TimeSpan.FromSeconds(30) }.With("VAULT", "slow", "v");

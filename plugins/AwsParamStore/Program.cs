@@ -1,0 +1,8 @@
+using ConfigManager.PluginSdk;
+using ConfigManager.Plugins.AwsParamStore;
+using ConfigManager.Plugins.AwsShared;
+
+var settings = ParamStoreSettings.FromEnvironment();
+using var clients = new SsmClientSource(new AwsIdentity(), settings);
+using var store = new ParameterStoreTokenStore(settings, clients);
+return await PluginServer.RunAsync(store, new PluginServerOptions { Name = "awsparamstr" });
