@@ -18,4 +18,7 @@ internal static class SecretsErrorCodes
 
     /// <summary>InvalidRequestException/InvalidParameterException: the secret is marked for deletion, or the stage and version id disagree.</summary>
     public const string InvalidVersion = "CM2203";
+
+    /// <summary>A plugin setting (CONFIGMANAGER_AWSSECRETS_BATCHING, CONFIGMANAGER_AWSSECRETS_BATCH_WINDOW_MS) has a value it cannot use.</summary>
+    public const string BadSetting = "CM2204";
 }

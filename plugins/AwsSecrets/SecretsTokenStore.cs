@@ -19,6 +19,7 @@ internal sealed class SecretsTokenStore : ITokenStore, IDisposable
     private readonly StoreRetryOptions _retry;
     private readonly StoreBatcher<string, SecretValueEntry>? _batcher;
     private readonly PluginLogger _log;
+    private readonly StoreException? _problem;
     private int _batchDenied;
 
     /// <param name="api">The Secrets Manager client.</param>
@@ -30,14 +31,20 @@ internal sealed class SecretsTokenStore : ITokenStore, IDisposable
         _api = api;
         _retry = retry ?? StoreRetryOptions.Default;
         _log = log;
+        _problem = settings.Problem;
         _batcher = settings.Batching
-            ? new StoreBatcher<string, SecretValueEntry>(SecretsManagerApi.MaxBatchSize, FetchBatchAsync, settings.BatchTiming, StringComparer.Ordinal)
+            ? new StoreBatcher<string, SecretValueEntry>(SecretsManagerApi.MaxBatchSize, FetchBatchAsync, settings.BatchWindow, StringComparer.Ordinal)
             : null;
     }
 
     public async Task<string> GetValueAsync(string token, string metadata, CancellationToken cancellationToken)
     {
         var request = SecretRequest.Parse(token, metadata);
+        if (_problem is not null)
+        {
+            throw SecretsFailures.ForToken(_problem, request, _api.Target);
+        }
+
         SecretValueEntry entry;
         try
         {

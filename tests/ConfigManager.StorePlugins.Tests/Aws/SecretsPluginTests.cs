@@ -311,9 +311,9 @@ public sealed class SecretsPluginTests
 
     private static string BulkValue(int i) => $"sm-bulk-value-{i:D3}";
 
-    /// <summary>Batch-counting runs give a partly filled batch 2 s to fill, so a scheduling stall on a busy machine cannot split it.</summary>
+    /// <summary>Batch-counting runs give a partly filled batch 2 s of quiet to fill, so a scheduling stall on a busy machine cannot split it.</summary>
     private static IEnumerable<(string Name, string? Value)> WithBatchWait(IEnumerable<(string Name, string? Value)> environment) =>
-        [.. environment, ("CONFIGMANAGER_AWSSECRETS_BATCH_WAIT_MS", "2000")];
+        [.. environment, ("CONFIGMANAGER_AWSSECRETS_BATCH_WINDOW_MS", "2000")];
 
     private static void Inject(string kind, string target, int count)
     {
