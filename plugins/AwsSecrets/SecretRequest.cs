@@ -4,7 +4,7 @@ using ConfigManager.PluginSdk.Stores;
 namespace ConfigManager.Plugins.AwsSecrets;
 
 /// <summary>
-/// One AWSSECRETS token: the secret id (name or ARN: the store path as written) and which version. <c>[version=X]</c>
+/// One AWSSECRETS token: the secret id (the store path as written: a name, or an ARN from hosts that can send one) and which version. <c>[version=X]</c>
 /// is the version stage, as configmanager reads it (default AWSCURRENT); <c>[versionid=ID]</c> is a VersionId (an
 /// extension). Comma-separated key=value pairs; configmanager's <c>[version=...]</c> alone stays compatible.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed record SecretRequest(string SecretId, string? Stage, string? Ver
     {
         if (token.Length == 0 || token.Trim().Length != token.Length)
         {
-            throw Bad(token, "names no secret (or has spaces around it): write AWSSECRETS:///name or AWSSECRETS://arn:aws:secretsmanager:...");
+            throw Bad(token, "names no secret (or has spaces around it): write AWSSECRETS:///name or AWSSECRETS://name");
         }
 
         string? stage = null;
