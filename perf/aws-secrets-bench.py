@@ -30,6 +30,7 @@ N = 100
 PLUGIN = os.path.join(ROOT, "artifacts/plugins/.configmanager/plugins/awssecrets/awssecrets-linux-amd64")
 GOHOST = os.path.join(ROOT, "artifacts/go/gohost")
 GOPLUGIN = os.path.join(ROOT, "artifacts/go/testplugin")
+ENVPLUGIN = os.path.join(ROOT, "artifacts/plugins/.configmanager/plugins/env/env-linux-amd64")
 
 
 def free_port():
@@ -143,8 +144,19 @@ def main():
                     with proxy.lock:
                         calls.setdefault(mode, []).append(dict(proxy.counts))
 
+        # What one GetSecretValue costs on moto itself (Python), so launch -> first value can be read net of the server.
+        moto_ms = []
+        for i in range(20):
+            started = time.perf_counter()
+            client.get_secret_value(SecretId=f"bench/secret-{i:03d}")
+            moto_ms.append((time.perf_counter() - started) * 1000)
+        print(f"moto GetSecretValue round trip via boto3, p50: {statistics.median(moto_ms):.1f} ms")
+
         launch = {}
-        for name, plugin, token in (("awssecrets (NativeAOT)", PLUGIN, "bench/secret-000"), ("Go test plugin", GOPLUGIN, "echo/bench")):
+        plugins = [("awssecrets (NativeAOT)", PLUGIN, "bench/secret-000"), ("Go test plugin", GOPLUGIN, "echo/bench")]
+        if os.access(ENVPLUGIN, os.X_OK):
+            plugins.append(("ENV C# plugin (NativeAOT, no network)", ENVPLUGIN, "AWS_REGION"))
+        for name, plugin, token in plugins:
             out = subprocess.run([GOHOST, "-plugin", plugin, "-bench", "launch", "-n", "20", "-mtls=false", "-token", token],
                                  env=env, capture_output=True, text=True, timeout=300, check=True).stdout
             launch[name] = json.loads(out.strip().splitlines()[-1])

@@ -45,13 +45,14 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
         Uri? endpoint = null;
         try
         {
-            endpoint = target.Endpoint;
+            endpoint = await target.EndpointAsync(cancellationToken).ConfigureAwait(false);
+            var region = await target.RegionAsync(cancellationToken).ConfigureAwait(false);
             var credentials = await target.CredentialsAsync(cancellationToken).ConfigureAwait(false);
             var bytes = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
             using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(bytes) };
             request.Content.Headers.ContentType = s_json11;
             request.Headers.TryAddWithoutValidation("X-Amz-Target", "secretsmanager." + operation);
-            SigV4Signer.Sign(request, bytes, credentials, target.Region, "secretsmanager", _time.GetUtcNow());
+            SigV4Signer.Sign(request, bytes, credentials, region, "secretsmanager", _time.GetUtcNow());
 
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             var reply = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
