@@ -104,6 +104,16 @@ public static class AwsFailure
             return Coded(AwsErrorCodes.Unreachable, new StoreException(StoreFailureKind.Unavailable, $"cannot reach {where} ({FirstLine(connection.Message)})", innerException: exception));
         }
 
+        if (exception is AmazonClientException credentials && IsCredentialFailure(credentials))
+        {
+            // Credentials the SDK resolves lazily (assume-role, web identity, credential_process) fail inside the call.
+            return Coded(AwsErrorCodes.CredentialsFailed, new StoreException(
+                StoreFailureKind.Misconfigured,
+                "getting AWS credentials failed: " + FirstLine(credentials.Message) + (credentials.InnerException is { } inner ? " (" + FirstLine(inner.Message) + ")" : string.Empty),
+                "Check the profile (role_arn, source_profile, credential_source, credential_process) or the web identity settings (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN).",
+                innerException: exception));
+        }
+
         if (exception is AmazonClientException client)
         {
             return Coded(AwsErrorCodes.InvalidRequest, new StoreException(StoreFailureKind.InvalidRequest, $"the {service} client failed: {FirstLine(client.Message)}", innerException: exception));
@@ -157,7 +167,9 @@ public static class AwsFailure
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is HttpRequestException { StatusCode: null } or SocketException or IOException or TimeoutException or WebException)
+            // A proxy that refuses the tunnel is a connection failure too, though its HttpRequestException carries the proxy's status.
+            if (current is HttpRequestException { StatusCode: null } or HttpRequestException { HttpRequestError: HttpRequestError.ProxyTunnelError or HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
+                or SocketException or IOException or TimeoutException or WebException)
             {
                 return current;
             }
@@ -184,6 +196,11 @@ public static class AwsFailure
         var colon = type.IndexOf(':', StringComparison.Ordinal);
         return colon > 0 ? type[..colon] : type;
     }
+
+    private static bool IsCredentialFailure(AmazonClientException exception) =>
+        exception.Message.Contains("AssumeRole", StringComparison.Ordinal)
+        || exception.Message.Contains("credential", StringComparison.OrdinalIgnoreCase)
+        || exception.Message.Contains("web identity", StringComparison.OrdinalIgnoreCase);
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.RuntimeDependencies;
 using Amazon.SecurityToken;
@@ -122,7 +123,8 @@ public sealed class AwsIdentity
 
     /// <summary>
     /// Assume-role and web-identity credentials need an STS client, which the SDK otherwise loads by reflection
-    /// (impossible under NativeAOT); register one, once per process.
+    /// (impossible under NativeAOT); register one, once per process. AssumeRole must be signed with the profile's source
+    /// credentials (the SDK does not pass them to the factory); web identity and SAML calls are unsigned.
     /// </summary>
     private static void RegisterSecurityTokenService()
     {
@@ -142,9 +144,48 @@ public sealed class AwsIdentity
                     config.SetWebProxy(proxy);
                 }
 
-                return new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
+                // The SDK does not always say which call the client is for (web identity arrives as the default action),
+                // so the profile decides: a role profile signs with its source credentials, anything else is unsigned.
+                return new AmazonSecurityTokenServiceClient(AssumeRoleSourceCredentials() ?? new AnonymousAWSCredentials(), config);
             });
         }
+    }
+
+    /// <summary>
+    /// The credentials an assume-role profile (AWS_PROFILE, else default) starts from: its <c>source_profile</c>'s (one
+    /// level: a source that is itself a role profile is refused) or its <c>credential_source</c> (Environment,
+    /// Ec2InstanceMetadata, EcsContainer).
+    /// </summary>
+    /// <returns>Null when the current profile is not a role profile (web identity, SAML: unsigned calls).</returns>
+    private static AWSCredentials? AssumeRoleSourceCredentials()
+    {
+        var chain = new CredentialProfileStoreChain();
+        var name = Environment.GetEnvironmentVariable("AWS_PROFILE") is { Length: > 0 } profileName ? profileName : "default";
+        if (!chain.TryGetProfile(name, out var profile) || profile.Options.RoleArn is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        if (profile.Options.SourceProfile is { Length: > 0 } source)
+        {
+            if (!chain.TryGetProfile(source, out var sourceProfile) || sourceProfile.Options.RoleArn is { Length: > 0 })
+            {
+                throw new AmazonClientException($"the source_profile '{source}' of profile '{name}' is missing or is itself a role profile (chained roles are not supported; give it keys)");
+            }
+
+            return chain.TryGetAWSCredentials(source, out var sourceCredentials)
+                ? sourceCredentials
+                : throw new AmazonClientException($"the source_profile '{source}' of profile '{name}' has no usable credentials");
+        }
+
+        return profile.Options.CredentialSource switch
+        {
+            "Environment" => new EnvironmentVariablesAWSCredentials(),
+            "Ec2InstanceMetadata" => new InstanceProfileAWSCredentials(),
+            "EcsContainer" => new GenericContainerCredentials(),
+            null or "" => null, // role_arn with web_identity_token_file: an unsigned call
+            var other => throw new AmazonClientException($"the profile '{name}' has neither a source_profile nor a supported credential_source ('{other}')"),
+        };
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

@@ -103,11 +103,22 @@ public static class CSharpPlugins
     }
 
     /// <summary>SHA-256 over every input that changes the binary: SDK, plugin, protos, shared build files.</summary>
+    /// <summary>Folders under plugins/ that the plugin's project references (e.g. plugins/AwsShared): their sources are the plugin's too.</summary>
+    private static IEnumerable<string> SiblingReferences(CSharpPlugin plugin)
+    {
+        var project = Path.Combine(RepoPaths.Root, plugin.ProjectPath);
+        var text = File.Exists(project) ? File.ReadAllText(project) : string.Empty;
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, "ProjectReference Include=\"\\.\\./([^./\\\\\"][^/\\\\\"]*)[/\\\\]"))
+        {
+            yield return Path.Combine("plugins", match.Groups[1].Value);
+        }
+    }
+
     private static string SourceHash(CSharpPlugin plugin)
     {
         var root = RepoPaths.Root;
         var files = new List<string>();
-        foreach (var folder in new[] { "src/ConfigManager.PluginSdk", Path.GetDirectoryName(plugin.ProjectPath)!, "proto" }.Concat(SiblingLibraries(plugin)))
+        foreach (var folder in new[] { "src/ConfigManager.PluginSdk", Path.GetDirectoryName(plugin.ProjectPath)!, "proto" }.Concat(SiblingReferences(plugin)))
         {
             files.AddRange(Directory.EnumerateFiles(Path.Combine(root, folder), "*", SearchOption.AllDirectories)
                 .Where(file => !IsBuildOutput(Path.GetRelativePath(root, file))));
@@ -127,12 +138,6 @@ public static class CSharpPlugins
 
         return Convert.ToHexString(sha.GetHashAndReset());
     }
-
-    /// <summary>plugins/&lt;Lib&gt; folders the plugin's project references (plugins/AwsShared for the AWS plugins): their sources change the binary too.</summary>
-    private static IEnumerable<string> SiblingLibraries(CSharpPlugin plugin) =>
-        System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(RepoPaths.Root, plugin.ProjectPath)), @"ProjectReference Include=""\.\./([A-Za-z][A-Za-z0-9_.-]*)/")
-            .Select(match => "plugins/" + match.Groups[1].Value)
-            .Where(folder => Directory.Exists(Path.Combine(RepoPaths.Root, folder)));
 
     private static bool IsBuildOutput(string relativePath)
     {

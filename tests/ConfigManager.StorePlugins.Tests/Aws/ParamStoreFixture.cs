@@ -36,7 +36,7 @@ internal sealed class ParamStoreFixture : IAsyncDisposable
 
     public static string ManyValue(int i) => $"many-value-{i:D3}";
 
-    public static async Task<ParamStoreFixture> StartAsync()
+    public static async Task<ParamStoreFixture> StartAsync(bool bulk = true)
     {
         var publish = CSharpPlugins.PublishAsync(CSharpPlugin.AwsParamStore);
         var moto = await MotoServer.StartAsync();
@@ -50,7 +50,7 @@ internal sealed class ParamStoreFixture : IAsyncDisposable
             await client.LabelParameterVersionAsync("/app/secure", 2, "current");
             await client.PutParameterAsync("/app/json", $$"""{"user":"app","password":"{{JsonPassword}}"}""", "SecureString");
             using var parallel = new SemaphoreSlim(8);
-            await Task.WhenAll(
+            await Task.WhenAll(!bulk ? [] :
                 Enumerable.Range(0, Bulk).Select(i => Seed(parallel, client, $"/bulk/p{i:D3}", BulkValue(i)))
                     .Concat(Enumerable.Range(0, Many).Select(i => Seed(parallel, client, $"/many/p{i:D3}", ManyValue(i)))));
         }

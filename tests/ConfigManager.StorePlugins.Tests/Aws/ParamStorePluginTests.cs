@@ -51,7 +51,7 @@ public sealed class ParamStorePluginTests
         Assert.IsTrue(calls.All(r => r.Header("authorization")?.StartsWith("AWS4-HMAC-SHA256 Credential=AKIAMOTOTESTKEY00000/", StringComparison.Ordinal) == true), "SigV4-signed with the environment's key");
         // One GetParameters per round: /app/secure is asked 4 ways, so at least 4 calls, and never one per token beyond that.
         Assert.IsTrue(calls.Count is >= 4 and <= 7, $"{calls.Count} GetParameters calls");
-        AssertClean(log, result);
+        AssertClean(log, result, s_aws);
     }
 
     [TestMethod]
@@ -69,7 +69,7 @@ public sealed class ParamStorePluginTests
         StringAssert.Contains(errors, "CM2210: AWSPARAMSTR token '/app/secure:9': no such parameter, or it has no version or label '9'");
         StringAssert.Contains(errors, "CM2210: AWSPARAMSTR token '/app/secure:nosuch': no such parameter, or it has no version or label 'nosuch'");
         Assert.AreEqual(3, result.Diagnostics.Count, errors);
-        AssertClean(log, result);
+        AssertClean(log, result, s_aws);
     }
 
     [TestMethod]
@@ -83,7 +83,7 @@ public sealed class ParamStorePluginTests
         var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, [token], s_aws.Environment());
         StringAssert.Contains(string.Join("\n", result.Diagnostics), expected);
         Assert.AreEqual(0, s_aws.Proxy.Requests.Count);
-        AssertClean(log, result);
+        AssertClean(log, result, s_aws);
     }
 
     [TestMethod]
@@ -99,7 +99,7 @@ public sealed class ParamStorePluginTests
         var calls = s_aws.Proxy.Count(GetParameters);
         Assert.IsTrue(calls <= 10, $"{calls} GetParameters calls for 100 distinct parameters");
         Assert.AreEqual(calls, s_aws.Proxy.Requests.Count);
-        AssertClean(log, result);
+        AssertClean(log, result, s_aws);
     }
 
     [TestMethod]
@@ -111,7 +111,7 @@ public sealed class ParamStorePluginTests
 
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
         Assert.AreEqual(20, s_aws.Proxy.Count(GetParameters));
-        AssertClean(log, result);
+        AssertClean(log, result, s_aws);
     }
 
     [TestMethod]
@@ -127,10 +127,10 @@ public sealed class ParamStorePluginTests
         var calls = s_aws.Proxy.Count(GetParameters);
         // Batched with the default 3 ms window: far fewer calls than tokens (the exact number depends on scheduling).
         Assert.IsTrue(calls is >= 50 and < 250, $"{calls} GetParameters calls for 500 tokens");
-        AssertClean(log, result);
+        AssertClean(log, result, s_aws);
     }
 
-    internal static void AssertClean(IEnumerable<string> log, TokenValuesResult result)
+    internal static void AssertClean(IEnumerable<string> log, TokenValuesResult result, ParamStoreFixture aws)
     {
         var outputs = log.Concat(result.Diagnostics.Select(d => d.ToString())).ToArray();
         foreach (var line in outputs)
@@ -141,7 +141,7 @@ public sealed class ParamStorePluginTests
             }
         }
 
-        Assert.IsEmpty(s_aws?.Trap.Attempts ?? [], "a request tried to leave the machine: " + string.Join(", ", s_aws?.Trap.Attempts ?? []));
+        Assert.IsEmpty(aws.Trap.Attempts, "a request tried to leave the machine: " + string.Join(", ", aws.Trap.Attempts));
         ProcessTable.AssertNoneRunning(CSharpPlugins.PathOf(CSharpPlugin.AwsParamStore));
     }
 }
