@@ -5,4 +5,5 @@ using ConfigManager.Plugins.AwsShared;
 var settings = ParamStoreSettings.FromEnvironment();
 using var clients = new SsmClientSource(new AwsIdentity(), settings);
 using var store = new ParameterStoreTokenStore(settings, clients);
+clients.StartWarmUp();
 return await PluginServer.RunAsync(store, new PluginServerOptions { Name = "awsparamstr" });

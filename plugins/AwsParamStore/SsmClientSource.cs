@@ -19,6 +19,22 @@ internal sealed class SsmClientSource(AwsIdentity identity, ParamStoreSettings s
     /// <summary>The region's name once known (for the IAM resource in AccessDenied texts), else null.</summary>
     public string? RegionName { get; private set; }
 
+    /// <summary>
+    /// Resolves region and credentials and builds the client in the background while the plugin server starts, so the
+    /// first token does not pay for it. A failure here is dropped: the first real call meets it again and reports it.
+    /// </summary>
+    public void StartWarmUp() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await GetAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsSettingException or AmazonClientException or InvalidOperationException or IOException)
+        {
+            // Reported by the first GetValue call instead.
+        }
+    });
+
     /// <summary>The client; throws AwsSettingException (no region, no credentials) for the caller to word per token.</summary>
     public async Task<IAmazonSimpleSystemsManagement> GetAsync(CancellationToken cancellationToken)
     {
