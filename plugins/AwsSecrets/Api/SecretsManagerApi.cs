@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ConfigManager.Plugins.AwsSecrets.Signing;
+using ConfigManager.Plugins.AwsShared;
+using ConfigManager.PluginSdk.Stores;
+
+namespace ConfigManager.Plugins.AwsSecrets.Api;
+
+/// <summary>
+/// Secrets Manager's JSON 1.1 protocol: <c>POST /</c> with <c>X-Amz-Target: secretsmanager.&lt;Operation&gt;</c> and
+/// <c>Content-Type: application/x-amz-json-1.1</c>, signed with SigV4 for service <c>secretsmanager</c>. One attempt per
+/// call; failures are <see cref="StoreException"/>s that <see cref="StoreCall"/> retries when transient.
+/// </summary>
+internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, TimeProvider? time = null)
+{
+    private static readonly MediaTypeHeaderValue s_json11 = new("application/x-amz-json-1.1");
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>At most this many ids per BatchGetSecretValue (the API's limit).</summary>
+    public const int MaxBatchSize = 20;
+
+    public SecretsTarget Target => target;
+
+    public Task<SecretValueEntry> GetSecretValueAsync(SecretRequest request, CancellationToken cancellationToken) =>
+        PostAsync(
+            "GetSecretValue",
+            new GetSecretValueRequest { SecretId = request.SecretId, VersionStage = request.VersionId is null ? request.Stage ?? SecretRequest.CurrentStage : request.Stage, VersionId = request.VersionId },
+            SecretsManagerJsonContext.Default.GetSecretValueRequest,
+            SecretsManagerJsonContext.Default.SecretValueEntry,
+            cancellationToken);
+
+    public Task<BatchGetSecretValueResponse> BatchGetSecretValueAsync(IReadOnlyList<string> secretIds, string? nextToken, CancellationToken cancellationToken) =>
+        PostAsync(
+            "BatchGetSecretValue",
+            new BatchGetSecretValueRequest { SecretIdList = secretIds, NextToken = nextToken },
+            SecretsManagerJsonContext.Default.BatchGetSecretValueRequest,
+            SecretsManagerJsonContext.Default.BatchGetSecretValueResponse,
+            cancellationToken);
+
+    private async Task<TResponse> PostAsync<TRequest, TResponse>(
+        string operation, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        Uri? endpoint = null;
+        try
+        {
+            endpoint = await target.EndpointAsync(cancellationToken).ConfigureAwait(false);
+            var region = await target.RegionAsync(cancellationToken).ConfigureAwait(false);
+            var credentials = await target.CredentialsAsync(cancellationToken).ConfigureAwait(false);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = s_json11;
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", "secretsmanager." + operation);
+            SigV4Signer.Sign(request, bytes, credentials, region, "secretsmanager", _time.GetUtcNow());
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var reply = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = TryParse(reply, SecretsManagerJsonContext.Default.AwsErrorReply);
+                var type = ShortType(error?.Type) ?? ShortType(HeaderType(response));
+                throw SecretsFailures.FromAws(type, error?.Message, (int)response.StatusCode, StoreHttp.RetryAfter(response, _time));
+            }
+
+            return TryParse(reply, responseType) ?? throw SecretsFailures.Create(
+                AwsErrorCodes.InvalidRequest,
+                StoreFailureKind.InvalidRequest,
+                $"{operation} at {endpoint.GetLeftPart(UriPartial.Authority)} returned HTTP {(int)response.StatusCode} with a body that is not Secrets Manager's JSON",
+                "Check that AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL point at Secrets Manager.");
+        }
+        catch (Exception ex) when (AwsFailure.Classify(ex, SecretsFailures.Service, endpoint) is { } failure)
+        {
+            // Credentials, region and endpoint settings, connection failures: the shared AWS wording.
+            throw failure;
+        }
+    }
+
+    private static T? TryParse<T>(byte[] json, JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (json.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException)
+        {
+            // A proxy's HTML page: keep the status only (its text could be anything).
+            return null;
+        }
+    }
+
+    private static string? HeaderType(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault()?.Split(':')[0] : null;
+
+    /// <summary>"com.amazonaws.secretsmanager#ResourceNotFoundException" -> "ResourceNotFoundException".</summary>
+    private static string? ShortType(string? type) =>
+        string.IsNullOrWhiteSpace(type) ? null : type[(type.LastIndexOf('#') + 1)..].Split(':')[0].Trim();
+}
