@@ -7,7 +7,7 @@ namespace ConfigManager.Build.Tests;
 /// <summary>
 /// The task side of plugin packages: a <c>ConfigManagerPlugin</c> item, as a plugin package's build props declares it,
 /// makes a real <c>dotnet build</c> use that binary with no <c>.configmanager</c> folder and refuses a tampered one.
-/// (The item is written into the project here; packing and restoring the plugin package itself is not covered yet.)
+/// (The item is written into the project here; PluginPackageRestoreTests packs the real package and restores it from a feed.)
 /// </summary>
 [TestClass]
 public sealed class PackagedPluginBuildTests
