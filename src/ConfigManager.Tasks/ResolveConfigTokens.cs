@@ -36,6 +36,9 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
 
     public bool Lax { get; set; }
 
+    /// <summary>A token-shaped string with no plugin and no known prefix is error CM2050 instead of a warning.</summary>
+    public bool StrictPrefixes { get; set; }
+
     public bool EnvSubst { get; set; }
 
     public bool InjectStructuredValues { get; set; }
@@ -280,6 +283,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
                 .Distinct(StringComparer.Ordinal)
                 .ToArray(),
             Lax = Lax,
+            StrictPrefixes = StrictPrefixes,
             EnvSubst = EnvSubst,
             InjectStructuredValues = InjectStructuredValues,
             MaxConcurrencyPerPrefix = MaxConcurrencyPerPrefix > 0 ? MaxConcurrencyPerPrefix : engineOptions.MaxConcurrencyPerPrefix,

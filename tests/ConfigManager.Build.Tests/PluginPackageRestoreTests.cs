@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text.Json;
 using ConfigManager.Build.Tests.Fixtures;
 
@@ -9,6 +10,7 @@ namespace ConfigManager.Build.Tests;
 /// management; a tampered package cache is refused before launch; a runtime the package lacks is CM2006.
 /// </summary>
 [TestClass]
+[SupportedOSPlatform("linux")]
 public sealed class PluginPackageRestoreTests
 {
     private const string AppSettings = "{\n  \"Greeting\": \"ENV://CMTEST_PACKAGE_GREETING\",\n  \"Plain\": \"unchanged\"\n}\n";
