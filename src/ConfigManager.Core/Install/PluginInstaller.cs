@@ -20,19 +20,33 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
     /// <summary>
     /// Installs every prefix; one failure does not stop the others. The lock file is saved once, at the end.
     /// A prefix outside the token grammar is a usage error (CM5050) and then nothing at all is installed.
+    /// A download from an http(s) URL needs a checksum: <paramref name="expectedSha256"/> (one prefix only) or a
+    /// <c>.sha256</c> published beside the binary (CM5060 otherwise); an HTML page is never saved as a binary (CM5061).
     /// </summary>
     public async Task<InstallResult> InstallAsync(
         IReadOnlyList<string> prefixes,
         string? source,
         IProgress<InstallProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? expectedSha256 = null)
     {
         // Checked before any path is built: "../../x" or "/abs/x" would otherwise escape the layout.
         var refused = prefixes.Where(p => !IsInstallablePrefix(p)).Select(RefusedPrefix).ToList();
+        if (expectedSha256 is not null && (expectedSha256.Trim().Length != 64 || !expectedSha256.Trim().All(Uri.IsHexDigit)))
+        {
+            refused.Add(new Diagnostic(ToolErrorCodes.Usage, DiagnosticSeverity.Error, "--sha256 must be 64 hex digits, as sha256sum prints them. Nothing was installed."));
+        }
+        else if (expectedSha256 is not null && prefixes.Count != 1)
+        {
+            refused.Add(new Diagnostic(ToolErrorCodes.Usage, DiagnosticSeverity.Error, "--sha256 pins one binary: give exactly one --plugin with it. Nothing was installed."));
+        }
+
         if (refused.Count > 0)
         {
             return new InstallResult([], refused);
         }
+
+        var expected = expectedSha256?.Trim().ToLowerInvariant();
 
         var lockFile = await PluginLockDocument.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
         var installed = new List<InstalledPlugin>();
@@ -41,7 +55,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         {
             try
             {
-                var plugin = await InstallOneAsync(prefix, source, lockFile, progress, cancellationToken).ConfigureAwait(false);
+                var plugin = await InstallOneAsync(prefix, source, expected, lockFile, progress, cancellationToken).ConfigureAwait(false);
                 lockFile.Set(new PluginLockEntry(prefix, Path.GetFileName(plugin.Path), plugin.Sha256, plugin.Source));
                 installed.Add(plugin);
             }
@@ -62,6 +76,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
     private async Task<InstalledPlugin> InstallOneAsync(
         string prefix,
         string? source,
+        string? expectedSha256,
         PluginLockDocument lockFile,
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken)
@@ -97,7 +112,23 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
             target,
             async (destination, ct) =>
             {
-                actual = await CopyHashingAsync(prefix, origin, destination, progress, ct).ConfigureAwait(false);
+                // A release URL without any checksum is refused once the server has answered (so a 404 still reads as one).
+                var unverifiable = origin.IsUrl && published is null && expectedSha256 is null;
+                actual = await CopyHashingAsync(prefix, origin, destination, progress, unverifiable, ct).ConfigureAwait(false);
+                if (expectedSha256 is not null)
+                {
+                    if (actual != expectedSha256)
+                    {
+                        throw new ConfigManagerException(
+                            ToolErrorCodes.ChecksumMismatch,
+                            $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but --sha256 says {expectedSha256}. "
+                            + "The download is corrupt, was tampered with, or is another version; nothing was installed.",
+                            origin.Location);
+                    }
+
+                    verified.Add("--sha256");
+                }
+
                 if (published is not null)
                 {
                     if (actual != published)
@@ -198,6 +229,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         PluginOrigin origin,
         Stream destination,
         IProgress<InstallProgress>? progress,
+        bool unverifiable,
         CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -205,12 +237,26 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         using (owner)
         await using (content)
         {
+            if (unverifiable)
+            {
+                throw new ConfigManagerException(
+                    ToolErrorCodes.ChecksumRequired,
+                    $"Refusing to install plugin {prefix.ToUpperInvariant()} from '{origin.Location}': no '{origin.Location}.sha256' is published beside it and no --sha256 was given. "
+                    + $"Pass the release's checksum: `dotnet configmanager init --plugin {prefix} --source <url> --sha256 <hex>`. Nothing was installed.",
+                    origin.Location);
+            }
+
             var buffer = new byte[81920];
             long done = 0;
             int read;
             progress?.Report(new InstallProgress(prefix, origin.Location, 0, length, Completed: false));
             while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
+                if (done == 0 && origin.IsUrl && LooksLikeHtml(buffer.AsSpan(0, read)))
+                {
+                    throw NotABinary("plugin " + prefix.ToUpperInvariant(), origin.Location);
+                }
+
                 hash.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 done += read;
@@ -222,6 +268,18 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
 
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
+
+    // An error or login page served with 200: no executable format starts with '<' (ELF, Mach-O, PE, #! scripts).
+    private static bool LooksLikeHtml(ReadOnlySpan<byte> start)
+    {
+        var text = start.TrimStart(" \t\r\n\uFEFF"u8);
+        return text.Length > 0 && text[0] == (byte)'<';
+    }
+
+    private static ConfigManagerException NotABinary(string what, string location) => new(
+        ToolErrorCodes.NotABinary,
+        $"'{location}' answered with an HTML page, not the binary of {what}. Check --source (a release's download base URL, e.g. .../releases/download/v1.2.3). Nothing was installed.",
+        location);
 
     private static bool IsHttpUrl(string source)
         => Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
@@ -275,6 +333,11 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
                         ToolErrorCodes.DownloadFailed,
                         $"Downloading '{Location}' failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}. Check --source and that a release exists for this platform.",
                         Location);
+                }
+
+                if (response.Content.Headers.ContentType?.MediaType is "text/html" or "application/xhtml+xml")
+                {
+                    throw NotABinary(System.IO.Path.GetFileName(new Uri(Location).AbsolutePath), Location);
                 }
 
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

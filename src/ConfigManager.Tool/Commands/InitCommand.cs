@@ -18,13 +18,19 @@ internal static class InitCommand
         };
         var source = new Option<string?>("--source")
         {
-            Description = "Folder holding <name>-<os>-<arch> (or <name>/..., or .configmanager/plugins/<name>/...), or an http(s) base URL serving <name>-<os>-<arch> and optionally <name>-<os>-<arch>.sha256. Without it, already-installed plugins are verified and pinned",
+            Description = "Folder holding <name>-<os>-<arch> (or <name>/..., or .configmanager/plugins/<name>/...), or an http(s) base URL serving <name>-<os>-<arch> with <name>-<os>-<arch>.sha256 beside it (or give --sha256). Without it, already-installed plugins are verified and pinned",
             HelpName = "DIR|URL",
+        };
+        var sha256 = new Option<string?>("--sha256")
+        {
+            Description = "The expected SHA-256 of the one plugin binary being installed (required for an http(s) --source that publishes no .sha256)",
+            HelpName = "HEX",
         };
         var command = new Command("init", "Installs plugins into <plugin-dir or $CONFIGMANAGER_DIR or cwd>/.configmanager/plugins for this OS/arch, SHA-256 verified and recorded in .configmanager/plugins.lock.json")
         {
             plugins,
             source,
+            sha256,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -36,7 +42,7 @@ internal static class InitCommand
                 using var http = new HttpClient { Timeout = parse.GetValue(global.Timeout) ?? TimeSpan.FromMinutes(5) };
                 var installer = new PluginInstaller(layout, http);
                 var progress = new ProgressPrinter(console.Error, console.ErrorIsTerminal);
-                var result = await installer.InstallAsync(parse.GetValue(plugins)!, parse.GetValue(source), progress, cancellationToken).ConfigureAwait(false);
+                var result = await installer.InstallAsync(parse.GetValue(plugins)!, parse.GetValue(source), progress, cancellationToken, parse.GetValue(sha256)).ConfigureAwait(false);
 
                 foreach (var plugin in result.Installed)
                 {

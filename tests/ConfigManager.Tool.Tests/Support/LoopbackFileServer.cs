@@ -9,6 +9,7 @@ public sealed class LoopbackFileServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _contentTypes = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public LoopbackFileServer()
@@ -25,6 +26,13 @@ public sealed class LoopbackFileServer : IDisposable
     public ConcurrentQueue<string> Requests { get; } = new();
 
     public void Add(string path, byte[] content) => _files[path] = content;
+
+    /// <summary>Serves <paramref name="content"/> at <paramref name="path"/> with a Content-Type header.</summary>
+    public void Add(string path, byte[] content, string contentType)
+    {
+        _contentTypes[path] = contentType;
+        _files[path] = content;
+    }
 
     public void Dispose()
     {
@@ -58,6 +66,11 @@ public sealed class LoopbackFileServer : IDisposable
             if (_files.TryGetValue(path, out var content))
             {
                 context.Response.StatusCode = 200;
+                if (_contentTypes.TryGetValue(path, out var contentType))
+                {
+                    context.Response.ContentType = contentType;
+                }
+
                 context.Response.ContentLength64 = content.Length;
                 await context.Response.OutputStream.WriteAsync(content);
             }
