@@ -14,6 +14,12 @@ namespace ConfigManager.Core.Install;
 /// </summary>
 public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
 {
+    /// <summary>Where <c>init</c> without a plugin-binary source gets ConfigManager.Plugin.* packages; null: NuGet is not used.</summary>
+    public IPluginPackageFeed? Feed { get; init; }
+
+    /// <summary>Whose NuGet.Config files name the sources when no --source is given (default: the current directory).</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
     /// <summary>Source label recorded for a plugin that was already in place and only pinned.</summary>
     public const string AlreadyInstalledSource = "(already installed)";
 
@@ -28,7 +34,8 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         string? source,
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken,
-        string? expectedSha256 = null)
+        string? expectedSha256 = null,
+        string? version = null)
     {
         // Checked before any path is built: "../../x" or "/abs/x" would otherwise escape the layout.
         var refused = prefixes.Where(p => !IsInstallablePrefix(p)).Select(RefusedPrefix).ToList();
@@ -55,8 +62,8 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         {
             try
             {
-                var plugin = await InstallOneAsync(prefix, source, expected, lockFile, progress, cancellationToken).ConfigureAwait(false);
-                lockFile.Set(new PluginLockEntry(prefix, Path.GetFileName(plugin.Path), plugin.Sha256, plugin.Source));
+                var plugin = await InstallOneAsync(prefix, source, expected, version, lockFile, progress, cancellationToken).ConfigureAwait(false);
+                lockFile.Set(new PluginLockEntry(prefix, Path.GetFileName(plugin.Path), plugin.Sha256, plugin.Source, plugin.Package, plugin.Version));
                 installed.Add(plugin);
             }
             catch (ConfigManagerException ex)
@@ -77,6 +84,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         string prefix,
         string? source,
         string? expectedSha256,
+        string? version,
         PluginLockDocument lockFile,
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken)
@@ -85,12 +93,44 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         var target = layout.PluginPath(prefix);
         var pinned = lockFile.Find(prefix);
 
-        if (string.IsNullOrEmpty(source))
+        if (string.IsNullOrEmpty(source) && (Feed is null || (version is null && File.Exists(target))))
         {
             return await PinExistingAsync(prefix, target, pinned, lockFile.Path, cancellationToken).ConfigureAwait(false);
         }
 
-        var origin = IsHttpUrl(source) ? FromUrl(source, fileName) : FromFolder(source, prefix, fileName);
+        PluginPackageDownload? download = null;
+        PluginPackageReader? reader = null;
+        PluginOrigin origin;
+        if (Feed is not null && (string.IsNullOrEmpty(source) || IsNuGetFeed(source)))
+        {
+            var packageId = PluginPackageNames.For(prefix);
+            download = await Feed.DownloadAsync(packageId, version, source, WorkingDirectory, cancellationToken).ConfigureAwait(false);
+            reader = new PluginPackageReader(download.Package, download.Source);
+            System.IO.Compression.ZipArchiveEntry entry;
+            string recorded;
+            try
+            {
+                (entry, recorded) = reader.BinaryFor(prefix, download.PackageId);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+
+            origin = new PluginOrigin($"{download.PackageId} {download.Version} from {download.Source}", IsUrl: false, http)
+            {
+                Entry = entry,
+                Recorded = recorded,
+                ChecksumLabel = $"the SHA-256 package {download.PackageId} {download.Version} recorded at pack time",
+            };
+        }
+        else
+        {
+            origin = IsHttpUrl(source!) ? FromUrl(source!, fileName) : FromFolder(source!, prefix, fileName);
+        }
+
+        using var packageReader = reader;
         var published = await origin.ReadPublishedChecksumAsync(http, cancellationToken).ConfigureAwait(false);
         var verified = new List<string>();
         string? actual = null;
@@ -106,7 +146,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
             throw;
         }
 
-        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified);
+        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified, download?.PackageId, download?.Version);
 
         Task WriteVerifiedAsync() => AtomicFile.WriteAsync(
             target,
@@ -135,12 +175,12 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
                     {
                         throw new ConfigManagerException(
                             ToolErrorCodes.ChecksumMismatch,
-                            $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but '{origin.Location}.sha256' says {published}. "
+                            $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but {origin.ChecksumLabel} says {published}. "
                             + "The download is corrupt or was tampered with; nothing was installed.",
                             origin.Location);
                     }
 
-                    verified.Add(origin.Location + ".sha256");
+                    verified.Add(origin.Entry is null ? origin.Location + ".sha256" : origin.ChecksumLabel);
                 }
 
                 if (pinned is not null)
@@ -281,6 +321,20 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         $"'{location}' answered with an HTML page, not the binary of {what}. Check --source (a release's download base URL, e.g. .../releases/download/v1.2.3). Nothing was installed.",
         location);
 
+    /// <summary>A NuGet v3 feed URL (its service index, ".../index.json") or a folder holding .nupkg files (flat or id/version/).</summary>
+    internal static bool IsNuGetFeed(string source)
+    {
+        if (IsHttpUrl(source))
+        {
+            return source.TrimEnd('/').EndsWith("/index.json", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var folder = Path.GetFullPath(source);
+        return Directory.Exists(folder)
+            && (Directory.EnumerateFiles(folder, "*.nupkg").Any()
+                || Directory.EnumerateDirectories(folder).Any(id => Directory.EnumerateDirectories(id).Any(v => Directory.EnumerateFiles(v, "*.nupkg").Any())));
+    }
+
     private static bool IsHttpUrl(string source)
         => Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
@@ -315,8 +369,28 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
     /// <summary>Where one plugin's bytes come from: a file, or a URL fetched with the installer's client.</summary>
     private sealed record PluginOrigin(string Location, bool IsUrl, HttpClient Http)
     {
+        /// <summary>The binary inside a downloaded package, when the plugin comes from one.</summary>
+        public System.IO.Compression.ZipArchiveEntry? Entry { get; init; }
+
+        /// <summary>The SHA-256 the package recorded for <see cref="Entry"/>.</summary>
+        public string? Recorded { get; init; }
+
+        private readonly string? _checksumLabel;
+
+        /// <summary>What the published checksum is, in messages: the .sha256 beside the binary, or the package's record.</summary>
+        public string ChecksumLabel
+        {
+            get => _checksumLabel ?? $"'{Location}.sha256'";
+            init => _checksumLabel = value;
+        }
+
         public async Task<(Stream Content, long? Length, IDisposable? Owner)> OpenAsync(CancellationToken cancellationToken)
         {
+            if (Entry is not null)
+            {
+                return (Entry.Open(), Entry.Length, null);
+            }
+
             if (!IsUrl)
             {
                 var file = File.OpenRead(Location);
@@ -358,6 +432,11 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         /// <summary>The hex SHA-256 published as <c>&lt;location&gt;.sha256</c> (sha256sum format accepted), or null if none.</summary>
         public async Task<string?> ReadPublishedChecksumAsync(HttpClient http, CancellationToken cancellationToken)
         {
+            if (Recorded is not null)
+            {
+                return Recorded;
+            }
+
             string? text;
             if (IsUrl)
             {
