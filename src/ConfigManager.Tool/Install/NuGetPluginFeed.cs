@@ -47,7 +47,7 @@ internal sealed class NuGetPluginFeed : IPluginPackageFeed
 
         var pick = wanted is not null
             ? found.FirstOrDefault(f => f.Version == wanted)
-            : found.Where(f => !f.Version.IsPrerelease).MaxBy(f => f.Version);
+            : found.Where(f => !f.Version.IsPrerelease).OrderByDescending(f => f.Version).FirstOrDefault();
         if (pick.Resource is null)
         {
             var known = found.Select(f => f.Version).Distinct().OrderDescending().Take(10).Select(v => v.ToNormalizedString()).ToList();
