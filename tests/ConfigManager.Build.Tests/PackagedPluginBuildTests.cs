@@ -63,4 +63,18 @@ public sealed class PackagedPluginBuildTests
         Assert.IsFalse(File.Exists(Path.Combine(project.BinDirectory, "appsettings.json")));
         Scenario.AssertNoPluginLeft(workspace);
     }
+
+    [TestMethod]
+    public void Folder_installed_plugin_logs_the_path_it_was_found_at_with_v_n()
+    {
+        var (workspace, _) = Scenario.WithGoPlugin(nameof(Folder_installed_plugin_logs_the_path_it_was_found_at_with_v_n));
+        var project = ConsumerProject.Console(workspace, "FolderPluginApp");
+        project.WriteFile("appsettings.json", "{\n  \"Greeting\": \"GOTEST://echo/from-the-folder\"\n}\n");
+
+        var build = project.Build("-v:n");
+
+        Scenario.AssertSucceeded(build);
+        StringAssert.Contains(build.Output, "plugin gotest: " + Path.Combine(workspace.Root, ".configmanager", "plugins", "gotest", "gotest-linux-amd64") + ".");
+        Scenario.AssertNoPluginLeft(workspace);
+    }
 }

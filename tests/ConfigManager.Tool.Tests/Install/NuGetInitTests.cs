@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ConfigManager.Core.Install;
 using ConfigManager.Core.Plugins;
@@ -48,58 +46,12 @@ public sealed class NuGetInitTests
         WorkingDirectory = _dir,
     };
 
-    /// <summary>A plugin package as the packaging targets make it: the binary for this RID and build props recording its SHA-256.</summary>
     private static byte[] Package(string version, byte[] binary, string? rid = null, string? recordedSha256 = null)
-    {
-        rid ??= PluginPackageReader.RuntimeIdentifier;
-        var file = GoPlatform.PluginFileName("acme");
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            void Add(string name, byte[] content)
-            {
-                using var entry = zip.CreateEntry(name).Open();
-                entry.Write(content);
-            }
-
-            Add(PackageId + ".nuspec", Encoding.UTF8.GetBytes($"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-                  <metadata><id>{PackageId}</id><version>{version}</version><authors>test</authors><description>test plugin</description><developmentDependency>true</developmentDependency></metadata>
-                </package>
-                """));
-            Add($"runtimes/{rid}/native/{file}", binary);
-            Add($"build/{PackageId}.props", Encoding.UTF8.GetBytes($"""
-                <Project><ItemGroup>
-                  <ConfigManagerPlugin Include="acme" Path="$(MSBuildThisFileDirectory)../runtimes/{rid}/native/{file}" Sha256="{recordedSha256 ?? Sha(binary)}" PackageId="{PackageId}" PackageVersion="{version}" AvailableRids="{rid}" />
-                </ItemGroup></Project>
-                """));
-        }
-
-        return buffer.ToArray();
-    }
+        => LoopbackNuGetFeed.Package(PackageId, "acme", version, binary, rid, recordedSha256);
 
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    /// <summary>A NuGet v3 feed on loopback: service index, flat-container version list and packages.</summary>
-    private LoopbackFileServer Feed(params (string Version, byte[] Package)[] packages)
-    {
-        var server = new LoopbackFileServer();
-        var id = PackageId.ToLowerInvariant();
-        server.Add("/v3/index.json", Encoding.UTF8.GetBytes($$"""{"version":"3.0.0","resources":[{"@id":"{{server.BaseUrl}}/flat/","@type":"PackageBaseAddress/3.0.0"}]}"""), "application/json");
-        server.Add($"/flat/{id}/index.json", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { versions = packages.Select(p => p.Version).ToArray() })), "application/json");
-        foreach (var (version, package) in packages)
-        {
-            server.Add($"/flat/{id}/{version}/{id}.{version}.nupkg", package, "application/octet-stream");
-        }
-
-        // Only this feed: no request may go to nuget.org or any user-level source.
-        File.WriteAllText(Path.Combine(_dir, "NuGet.Config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration><packageSources><clear /><add key="loopback" value="{server.BaseUrl}/v3/index.json" /></packageSources></configuration>
-            """);
-        return server;
-    }
+    private LoopbackFileServer Feed(params (string Version, byte[] Package)[] packages) => LoopbackNuGetFeed.Serve(_dir, PackageId, packages);
 
     [TestMethod]
     public async Task Without_source_the_newest_stable_version_comes_from_the_configured_http_feed_executable_and_pinned_with_package_and_version()
