@@ -16,8 +16,16 @@ namespace ConfigManager.Tool.Install;
 /// </summary>
 internal sealed class NuGetPluginFeed : IPluginPackageFeed
 {
+    private const string SystemTextJsonSwitch = "NUGET_USE_SYSTEM_TEXT_JSON_DESERIALIZATION";
+
     public async Task<PluginPackageDownload> DownloadAsync(string packageId, string? version, string? source, string workingDirectory, CancellationToken cancellationToken)
     {
+        // NuGet's System.Text.Json readers rather than its reflection-bound Newtonsoft.Json ones (the tool is NativeAOT).
+        if (Environment.GetEnvironmentVariable(SystemTextJsonSwitch) is null)
+        {
+            Environment.SetEnvironmentVariable(SystemTextJsonSwitch, "true");
+        }
+
         NuGetVersion? wanted = null;
         if (version is not null && !NuGetVersion.TryParse(version, out wanted))
         {
