@@ -15,6 +15,9 @@ public sealed record EngineOptions
     /// <summary>Lax: leave unresolved tokens as written and warn. Strict (default): fail.</summary>
     public bool Lax { get; init; }
 
+    /// <summary>A token-shaped string whose prefix has no plugin and is not known (CM2050) fails the run instead of warning.</summary>
+    public bool StrictPrefixes { get; init; }
+
     /// <summary>Replace <c>$VAR</c>/<c>${VAR}</c> first; an unset or empty variable is an error.</summary>
     public bool EnvSubst { get; init; }
 

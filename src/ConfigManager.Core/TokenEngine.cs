@@ -25,6 +25,7 @@ public static class TokenEngine
         {
             var text = options.EnvSubst ? EnvironmentSubstitution.Apply(document.Text, document.Path, diagnostics) : document.Text;
             TokenScanner.Scan(text, document.Path, grammar, tokens, diagnostics, document.Format);
+            UnknownPrefixScanner.Scan(text, document.Path, grammar, options.StrictPrefixes, diagnostics);
         }
 
         return new ScanResult(tokens, diagnostics);
@@ -61,6 +62,7 @@ public static class TokenEngine
             texts[i] = options.EnvSubst ? EnvironmentSubstitution.Apply(document.Text, document.Path, diagnostics, mask.Add) : document.Text;
             tokensByDocument[i] = [];
             TokenScanner.Scan(texts[i], document.Path, grammar, tokensByDocument[i], diagnostics, document.Format);
+            UnknownPrefixScanner.Scan(texts[i], document.Path, grammar, options.StrictPrefixes, diagnostics);
         }
 
         if (HasErrors(diagnostics))

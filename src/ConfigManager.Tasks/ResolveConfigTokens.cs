@@ -36,6 +36,9 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
 
     public bool Lax { get; set; }
 
+    /// <summary>A token-shaped string with no plugin and no known prefix is error CM2050 instead of a warning.</summary>
+    public bool StrictPrefixes { get; set; }
+
     public bool EnvSubst { get; set; }
 
     public bool InjectStructuredValues { get; set; }
@@ -289,16 +292,25 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             Log.LogMessage(MessageImportance.Normal, "plugin {0}: {1} ({2}).", plugin.Prefix, plugin.Origin, string.IsNullOrEmpty(plugin.Path) ? "no binary for this runtime" : plugin.Path);
         }
 
+        var locator = new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory) { Packaged = packaged };
+        var installed = locator.InstalledPrefixes();
+        foreach (var prefix in installed.Where(p => !packaged.Any(k => string.Equals(k.Prefix, p, StringComparison.OrdinalIgnoreCase))))
+        {
+            // Where a folder-installed plugin was found, beside the package-delivered ones above (-v:n).
+            Log.LogMessage(MessageImportance.Normal, "plugin {0}: {1}.", prefix.ToLowerInvariant(), locator.Find(prefix).Origin);
+        }
+
         engineOptions = engineOptions with
         {
             TokenSeparator = TokenSeparator,
             KeySeparator = KeySeparator[0],
             // Prefixes of installed plugins are recognised without configuration, as the tool does.
             ExtraPrefixes = prefixes
-                .Concat(new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory) { Packaged = packaged }.InstalledPrefixes())
+                .Concat(installed)
                 .Distinct(StringComparer.Ordinal)
                 .ToArray(),
             Lax = Lax,
+            StrictPrefixes = StrictPrefixes,
             EnvSubst = EnvSubst,
             InjectStructuredValues = InjectStructuredValues,
             MaxConcurrencyPerPrefix = MaxConcurrencyPerPrefix > 0 ? MaxConcurrencyPerPrefix : engineOptions.MaxConcurrencyPerPrefix,

@@ -58,7 +58,8 @@ internal static class ExitCodes
         }
 
         if (codes.Any(PluginHostCodes.Verification.Contains) || codes.Any(c => c is ToolErrorCodes.LockMismatch or ToolErrorCodes.LockUnreadable or ToolErrorCodes.ChecksumMismatch
-                or ToolErrorCodes.DownloadFailed or ToolErrorCodes.InstallSourceMissing or ToolErrorCodes.NoInstallSource))
+                or ToolErrorCodes.DownloadFailed or ToolErrorCodes.InstallSourceMissing or ToolErrorCodes.NoInstallSource
+                or ToolErrorCodes.ChecksumRequired or ToolErrorCodes.NotABinary))
         {
             return PluginVerificationFailed;
         }

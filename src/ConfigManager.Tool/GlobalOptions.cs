@@ -46,6 +46,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<bool> StrictPrefixes { get; } = new("--strict-prefixes")
+    {
+        Description = "Fail (CM2050) on a token-shaped string (UPPER://...) whose prefix has no plugin and is not known, instead of warning",
+        Recursive = true,
+    };
+
     public Option<string?> PluginDir { get; } = new("--plugin-dir")
     {
         Description = "Root searched first for DIR/.configmanager/plugins/<prefix>/<prefix>-<os>-<arch> (default: $CONFIGMANAGER_DIR), then the working and home directories; init installs here",
@@ -75,7 +81,7 @@ internal sealed class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, PluginDir, NoMtls, Timeout, Prefix];
+    public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, StrictPrefixes, PluginDir, NoMtls, Timeout, Prefix];
 
     public void Validate(CommandResult command)
     {
@@ -118,6 +124,7 @@ internal sealed class GlobalOptions
         KeySeparator = parse.GetValue(KeySeparator)![0],
         EnvSubst = parse.GetValue(EnableEnvSubst),
         Lax = parse.GetValue(Lax),
+        StrictPrefixes = parse.GetValue(StrictPrefixes),
         ExtraPrefixes = layout.Locator.InstalledPrefixes()
             .Concat((parse.GetValue(Prefix) ?? []).Select(p => p.ToUpperInvariant()))
             .Distinct(StringComparer.Ordinal)

@@ -5,8 +5,8 @@ namespace ConfigManager.Tool;
 /// <summary>The plugin host's error codes that the exit code tells apart (see src/ConfigManager.Core/Plugins/PluginErrorCodes).</summary>
 internal static class PluginHostCodes
 {
-    /// <summary>Plugin executable missing or not executable: exit 3.</summary>
-    public static readonly HashSet<string> NotFound = [PluginErrorCodes.NotFound, PluginErrorCodes.NotExecutable];
+    /// <summary>Plugin executable missing or not executable, or (strict prefixes) a token-shaped string no plugin serves: exit 3.</summary>
+    public static readonly HashSet<string> NotFound = [PluginErrorCodes.NotFound, PluginErrorCodes.NotExecutable, PluginErrorCodes.UnknownPrefix];
 
     /// <summary>Lock file invalid, checksum mismatch, plugin not pinned: exit 5.</summary>
     public static readonly HashSet<string> Verification = [PluginErrorCodes.LockFileInvalid, PluginErrorCodes.ChecksumMismatch, PluginErrorCodes.NotPinned];

@@ -7,7 +7,7 @@ namespace ConfigManager.Build.Tests;
 /// <summary>
 /// The task side of plugin packages: a <c>ConfigManagerPlugin</c> item, as a plugin package's build props declares it,
 /// makes a real <c>dotnet build</c> use that binary with no <c>.configmanager</c> folder and refuses a tampered one.
-/// (The item is written into the project here; packing and restoring the plugin package itself is not covered yet.)
+/// (The item is written into the project here; PluginPackageRestoreTests packs the real package and restores it from a feed.)
 /// </summary>
 [TestClass]
 public sealed class PackagedPluginBuildTests
@@ -61,6 +61,20 @@ public sealed class PackagedPluginBuildTests
         StringAssert.Contains(error.Message, recorded);
         StringAssert.Contains(error.Message, "ConfigManager.Plugin.GoTest 1.0.0");
         Assert.IsFalse(File.Exists(Path.Combine(project.BinDirectory, "appsettings.json")));
+        Scenario.AssertNoPluginLeft(workspace);
+    }
+
+    [TestMethod]
+    public void Folder_installed_plugin_logs_the_path_it_was_found_at_with_v_n()
+    {
+        var (workspace, _) = Scenario.WithGoPlugin(nameof(Folder_installed_plugin_logs_the_path_it_was_found_at_with_v_n));
+        var project = ConsumerProject.Console(workspace, "FolderPluginApp");
+        project.WriteFile("appsettings.json", "{\n  \"Greeting\": \"GOTEST://echo/from-the-folder\"\n}\n");
+
+        var build = project.Build("-v:n");
+
+        Scenario.AssertSucceeded(build);
+        StringAssert.Contains(build.Output, "plugin gotest: " + Path.Combine(workspace.Root, ".configmanager", "plugins", "gotest", "gotest-linux-amd64") + ".");
         Scenario.AssertNoPluginLeft(workspace);
     }
 }

@@ -3,7 +3,7 @@ using ConfigManager.TestSupport;
 
 namespace ConfigManager.Build.Tests;
 
-/// <summary>The README's first command keeps working: samples/quickstart.sh packs, installs the ENV plugin, builds the sample.</summary>
+/// <summary>The README's first command keeps working: samples/quickstart.sh packs ConfigManager.MSBuild and ConfigManager.Plugin.Env, builds the sample from that feed.</summary>
 [TestClass]
 public sealed class QuickstartTests
 {
@@ -37,5 +37,7 @@ public sealed class QuickstartTests
         StringAssert.Contains(resolved, $"\"Greeting\": \"{greeting}\"");
         StringAssert.Contains(resolved, "\"Features\": \"on\"");
         StringAssert.Contains(output, greeting + Environment.NewLine + "database password is 28 characters long");
+        Assert.IsFalse(Directory.Exists(Path.Combine(RepoPaths.Root, "samples", "HelloConfig", ".configmanager")), "the plugin comes from its package: no binary copied by hand");
+        Assert.AreEqual(0, Directory.GetFiles(Path.Combine(RepoPaths.Root, "samples", "HelloConfig", "bin"), "env-*", SearchOption.AllDirectories).Length, "the plugin binary never reaches the app's output");
     }
 }

@@ -47,6 +47,27 @@ public sealed class PackagedPluginTests
     }
 
     [TestMethod]
+    public async Task Packaged_plugin_extracted_without_its_executable_bit_runs_from_a_private_copy_and_the_cache_is_left_as_it_was()
+    {
+        var binary = TestPlugins.BinaryPath(TestPluginKind.Go);
+        using var layout = PluginLayout.Empty();
+        var copy = CopyIntoPackageCache(layout, binary);
+        // What NuGet's extraction leaves: rw-r--r--, no executable bit.
+        const UnixFileMode extracted = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(copy, extracted);
+
+        await using var run = HostRun.Create(TestPluginKind.Go, layout, copy, mtls: true, o => o with { PackagedPlugins = [Declared(copy, PluginLockFile.ComputeSha256(copy))] });
+
+        Assert.AreEqual("ok", await run.ValueAsync("echo/ok"));
+        var running = new FileInfo("/proc/" + run.Host.PluginProcessIds.Single() + "/exe").LinkTarget;
+        Assert.IsNotNull(running);
+        Assert.AreNotEqual(copy, running, "the shared package cache file itself must not run");
+        StringAssert.StartsWith(Path.GetFileName(Path.GetDirectoryName(running)!), "cmplugin-");
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(running));
+        Assert.AreEqual(extracted, File.GetUnixFileMode(copy), "the package cache is never chmod-ed");
+    }
+
+    [TestMethod]
     public async Task Tampered_package_cache_is_CM2004_before_launch_with_both_hashes_and_the_package()
     {
         var binary = TestPlugins.BinaryPath(TestPluginKind.Go);

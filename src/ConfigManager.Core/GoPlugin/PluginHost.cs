@@ -120,13 +120,14 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         var location = _locator.Find(prefix);
         var path = _locator.FindExecutable(prefix);
         _log.Log(LogLevel.Debug, $"Launching plugin {path} for prefix {prefix} ({location.Origin}).");
-        // With a lock file the launch hashes and runs one private copy (no check-to-use window); a packaged plugin
-        // was already checked against the hash its package recorded and needs no lock entry.
+        // With a lock file, or for a packaged plugin (checked against the hash its package recorded, no lock entry
+        // needed), the launch hashes and runs one private 0700 copy: no check-to-use window, no chmod of the cache.
         var plugin = await RunningPlugin.LaunchAsync(
             prefix, path, _options, _certificate?.Value, _logs, _mask,
             () => Interlocked.Increment(ref _launchCount),
             _lifetime.Token,
-            location.Package is null ? _lockFile.Value : null).ConfigureAwait(false);
+            location.Package is null ? _lockFile.Value : null,
+            location.Package).ConfigureAwait(false);
         if (Volatile.Read(ref _disposed) == 1)
         {
             // Disposal raced with a launch that had just finished.

@@ -61,16 +61,26 @@ internal sealed class PluginProcess
     public bool HasExited => _exited.Task.IsCompleted;
 
     /// <summary>
-    /// Starts <paramref name="path"/>, or, with a lock file, the verified copy <see cref="PluginLockFile.CopyVerified"/>
-    /// puts in the launch's private folder, so the bytes that were hashed are the bytes that run.
+    /// Starts <paramref name="path"/>, or, with a lock file or for a package-delivered plugin, the verified copy put in the
+    /// launch's private folder (<see cref="PluginLockFile.CopyVerified"/>, <see cref="PackagedPluginCheck.CopyVerified"/>),
+    /// so the bytes that were hashed are the bytes that run.
     /// </summary>
-    public static PluginProcess Start(string prefix, string path, string? clientCertificatePem, PluginLogBuffer logs, SecretMask mask, PluginLockFile? lockFile = null)
+    public static PluginProcess Start(string prefix, string path, string? clientCertificatePem, PluginLogBuffer logs, SecretMask mask, PluginLockFile? lockFile = null, PackagedPlugin? package = null)
     {
         var socketDirectory = CreateSocketDirectory();
         string executable;
         try
         {
-            if (lockFile is null)
+            if (package is not null && socketDirectory is null)
+            {
+                PackagedPluginCheck.Verify(prefix, package, path);
+                executable = path;
+            }
+            else if (package is not null)
+            {
+                executable = PackagedPluginCheck.CopyVerified(prefix, package, path, socketDirectory!);
+            }
+            else if (lockFile is null)
             {
                 executable = path;
             }

@@ -54,11 +54,11 @@ internal sealed class RunningPlugin
     /// <summary>Starts the process, reads its handshake and connects; kills the process on any failure.</summary>
     public static async Task<RunningPlugin> LaunchAsync(
         string prefix, string path, PluginHostOptions options, AutoMtlsCertificate? certificate,
-        PluginLogBuffer logs, SecretMask mask, Action onStarted, CancellationToken cancellationToken, PluginLockFile? lockFile = null)
+        PluginLogBuffer logs, SecretMask mask, Action onStarted, CancellationToken cancellationToken, PluginLockFile? lockFile = null, PackagedPlugin? package = null)
     {
         // The TLS context costs ~55 ms (trust store); build it while the plugin starts.
         certificate?.Prepare();
-        var process = PluginProcess.Start(prefix, path, certificate?.Pem, logs, mask, lockFile);
+        var process = PluginProcess.Start(prefix, path, certificate?.Pem, logs, mask, lockFile, package);
         onStarted();
         try
         {

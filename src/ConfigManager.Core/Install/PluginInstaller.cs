@@ -14,25 +14,46 @@ namespace ConfigManager.Core.Install;
 /// </summary>
 public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
 {
+    /// <summary>Where <c>init</c> without a plugin-binary source gets ConfigManager.Plugin.* packages; null: NuGet is not used.</summary>
+    public IPluginPackageFeed? Feed { get; init; }
+
+    /// <summary>Whose NuGet.Config files name the sources when no --source is given (default: the current directory).</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
     /// <summary>Source label recorded for a plugin that was already in place and only pinned.</summary>
     public const string AlreadyInstalledSource = "(already installed)";
 
     /// <summary>
     /// Installs every prefix; one failure does not stop the others. The lock file is saved once, at the end.
     /// A prefix outside the token grammar is a usage error (CM5050) and then nothing at all is installed.
+    /// A download from an http(s) URL needs a checksum: <paramref name="expectedSha256"/> (one prefix only) or a
+    /// <c>.sha256</c> published beside the binary (CM5060 otherwise); an HTML page is never saved as a binary (CM5061).
     /// </summary>
     public async Task<InstallResult> InstallAsync(
         IReadOnlyList<string> prefixes,
         string? source,
         IProgress<InstallProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? expectedSha256 = null,
+        string? version = null)
     {
         // Checked before any path is built: "../../x" or "/abs/x" would otherwise escape the layout.
         var refused = prefixes.Where(p => !IsInstallablePrefix(p)).Select(RefusedPrefix).ToList();
+        if (expectedSha256 is not null && (expectedSha256.Trim().Length != 64 || !expectedSha256.Trim().All(Uri.IsHexDigit)))
+        {
+            refused.Add(new Diagnostic(ToolErrorCodes.Usage, DiagnosticSeverity.Error, "--sha256 must be 64 hex digits, as sha256sum prints them. Nothing was installed."));
+        }
+        else if (expectedSha256 is not null && prefixes.Count != 1)
+        {
+            refused.Add(new Diagnostic(ToolErrorCodes.Usage, DiagnosticSeverity.Error, "--sha256 pins one binary: give exactly one --plugin with it. Nothing was installed."));
+        }
+
         if (refused.Count > 0)
         {
             return new InstallResult([], refused);
         }
+
+        var expected = expectedSha256?.Trim().ToLowerInvariant();
 
         var lockFile = await PluginLockDocument.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
         var installed = new List<InstalledPlugin>();
@@ -41,8 +62,8 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         {
             try
             {
-                var plugin = await InstallOneAsync(prefix, source, lockFile, progress, cancellationToken).ConfigureAwait(false);
-                lockFile.Set(new PluginLockEntry(prefix, Path.GetFileName(plugin.Path), plugin.Sha256, plugin.Source));
+                var plugin = await InstallOneAsync(prefix, source, expected, version, lockFile, progress, cancellationToken).ConfigureAwait(false);
+                lockFile.Set(new PluginLockEntry(prefix, Path.GetFileName(plugin.Path), plugin.Sha256, plugin.Source, plugin.Package, plugin.Version));
                 installed.Add(plugin);
             }
             catch (ConfigManagerException ex)
@@ -62,6 +83,8 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
     private async Task<InstalledPlugin> InstallOneAsync(
         string prefix,
         string? source,
+        string? expectedSha256,
+        string? version,
         PluginLockDocument lockFile,
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken)
@@ -70,12 +93,44 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         var target = layout.PluginPath(prefix);
         var pinned = lockFile.Find(prefix);
 
-        if (string.IsNullOrEmpty(source))
+        if (string.IsNullOrEmpty(source) && (Feed is null || (version is null && File.Exists(target))))
         {
             return await PinExistingAsync(prefix, target, pinned, lockFile.Path, cancellationToken).ConfigureAwait(false);
         }
 
-        var origin = IsHttpUrl(source) ? FromUrl(source, fileName) : FromFolder(source, prefix, fileName);
+        PluginPackageDownload? download = null;
+        PluginPackageReader? reader = null;
+        PluginOrigin origin;
+        if (Feed is not null && (string.IsNullOrEmpty(source) || IsNuGetFeed(source)))
+        {
+            var packageId = PluginPackageNames.For(prefix);
+            download = await Feed.DownloadAsync(packageId, version, source, WorkingDirectory, cancellationToken).ConfigureAwait(false);
+            reader = new PluginPackageReader(download.Package, download.Source);
+            System.IO.Compression.ZipArchiveEntry entry;
+            string recorded;
+            try
+            {
+                (entry, recorded) = reader.BinaryFor(prefix, download.PackageId);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+
+            origin = new PluginOrigin($"{download.PackageId} {download.Version} from {download.Source}", IsUrl: false, http)
+            {
+                Entry = entry,
+                Recorded = recorded,
+                ChecksumLabel = $"the SHA-256 package {download.PackageId} {download.Version} recorded at pack time",
+            };
+        }
+        else
+        {
+            origin = IsHttpUrl(source!) ? FromUrl(source!, fileName) : FromFolder(source!, prefix, fileName);
+        }
+
+        using var packageReader = reader;
         var published = await origin.ReadPublishedChecksumAsync(http, cancellationToken).ConfigureAwait(false);
         var verified = new List<string>();
         string? actual = null;
@@ -91,25 +146,41 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
             throw;
         }
 
-        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified);
+        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified, download?.PackageId, download?.Version);
 
         Task WriteVerifiedAsync() => AtomicFile.WriteAsync(
             target,
             async (destination, ct) =>
             {
-                actual = await CopyHashingAsync(prefix, origin, destination, progress, ct).ConfigureAwait(false);
+                // A release URL without any checksum is refused once the server has answered (so a 404 still reads as one).
+                var unverifiable = origin.IsUrl && published is null && expectedSha256 is null;
+                actual = await CopyHashingAsync(prefix, origin, destination, progress, unverifiable, ct).ConfigureAwait(false);
+                if (expectedSha256 is not null)
+                {
+                    if (actual != expectedSha256)
+                    {
+                        throw new ConfigManagerException(
+                            ToolErrorCodes.ChecksumMismatch,
+                            $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but --sha256 says {expectedSha256}. "
+                            + "The download is corrupt, was tampered with, or is another version; nothing was installed.",
+                            origin.Location);
+                    }
+
+                    verified.Add("--sha256");
+                }
+
                 if (published is not null)
                 {
                     if (actual != published)
                     {
                         throw new ConfigManagerException(
                             ToolErrorCodes.ChecksumMismatch,
-                            $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but '{origin.Location}.sha256' says {published}. "
+                            $"Plugin {prefix.ToUpperInvariant()} from '{origin.Location}' has SHA-256 {actual} but {origin.ChecksumLabel} says {published}. "
                             + "The download is corrupt or was tampered with; nothing was installed.",
                             origin.Location);
                     }
 
-                    verified.Add(origin.Location + ".sha256");
+                    verified.Add(origin.Entry is null ? origin.Location + ".sha256" : origin.ChecksumLabel);
                 }
 
                 if (pinned is not null)
@@ -198,6 +269,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         PluginOrigin origin,
         Stream destination,
         IProgress<InstallProgress>? progress,
+        bool unverifiable,
         CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -205,12 +277,26 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         using (owner)
         await using (content)
         {
+            if (unverifiable)
+            {
+                throw new ConfigManagerException(
+                    ToolErrorCodes.ChecksumRequired,
+                    $"Refusing to install plugin {prefix.ToUpperInvariant()} from '{origin.Location}': no '{origin.Location}.sha256' is published beside it and no --sha256 was given. "
+                    + $"Pass the release's checksum: `dotnet configmanager init --plugin {prefix} --source <url> --sha256 <hex>`. Nothing was installed.",
+                    origin.Location);
+            }
+
             var buffer = new byte[81920];
             long done = 0;
             int read;
             progress?.Report(new InstallProgress(prefix, origin.Location, 0, length, Completed: false));
             while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
+                if (done == 0 && origin.IsUrl && LooksLikeHtml(buffer.AsSpan(0, read)))
+                {
+                    throw NotABinary("plugin " + prefix.ToUpperInvariant(), origin.Location);
+                }
+
                 hash.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 done += read;
@@ -221,6 +307,32 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         }
 
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    // An error or login page served with 200: no executable format starts with '<' (ELF, Mach-O, PE, #! scripts).
+    private static bool LooksLikeHtml(ReadOnlySpan<byte> start)
+    {
+        var text = start.TrimStart(" \t\r\n\uFEFF"u8);
+        return text.Length > 0 && text[0] == (byte)'<';
+    }
+
+    internal static ConfigManagerException NotABinary(string what, string location) => new(
+        ToolErrorCodes.NotABinary,
+        $"'{location}' answered with an HTML page, not the binary of {what}. Check --source (a release's download base URL, e.g. .../releases/download/v1.2.3). Nothing was installed.",
+        location);
+
+    /// <summary>A NuGet v3 feed URL (its service index, ".../index.json") or a folder holding .nupkg files (flat or id/version/).</summary>
+    internal static bool IsNuGetFeed(string source)
+    {
+        if (IsHttpUrl(source))
+        {
+            return source.TrimEnd('/').EndsWith("/index.json", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var folder = Path.GetFullPath(source);
+        return Directory.Exists(folder)
+            && (Directory.EnumerateFiles(folder, "*.nupkg").Any()
+                || Directory.EnumerateDirectories(folder).Any(id => Directory.EnumerateDirectories(id).Any(v => Directory.EnumerateFiles(v, "*.nupkg").Any())));
     }
 
     private static bool IsHttpUrl(string source)
@@ -252,82 +364,5 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
             + "Check --source and that the plugin was built for this platform.",
             candidates[0]);
         return new PluginOrigin(found, IsUrl: false, http);
-    }
-
-    /// <summary>Where one plugin's bytes come from: a file, or a URL fetched with the installer's client.</summary>
-    private sealed record PluginOrigin(string Location, bool IsUrl, HttpClient Http)
-    {
-        public async Task<(Stream Content, long? Length, IDisposable? Owner)> OpenAsync(CancellationToken cancellationToken)
-        {
-            if (!IsUrl)
-            {
-                var file = File.OpenRead(Location);
-                return (file, file.Length, null);
-            }
-
-            HttpResponseMessage? response = null;
-            try
-            {
-                response = await Http.GetAsync(Location, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new ConfigManagerException(
-                        ToolErrorCodes.DownloadFailed,
-                        $"Downloading '{Location}' failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}. Check --source and that a release exists for this platform.",
-                        Location);
-                }
-
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                return (stream, response.Content.Headers.ContentLength, response);
-            }
-            catch (HttpRequestException ex)
-            {
-                response?.Dispose();
-                throw new ConfigManagerException(ToolErrorCodes.DownloadFailed, $"Downloading '{Location}' failed: {ex.Message}", Location, ex);
-            }
-            catch (ConfigManagerException)
-            {
-                response?.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>The hex SHA-256 published as <c>&lt;location&gt;.sha256</c> (sha256sum format accepted), or null if none.</summary>
-        public async Task<string?> ReadPublishedChecksumAsync(HttpClient http, CancellationToken cancellationToken)
-        {
-            string? text;
-            if (IsUrl)
-            {
-                try
-                {
-                    using var response = await http.GetAsync(Location + ".sha256", cancellationToken).ConfigureAwait(false);
-                    text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false) : null;
-                }
-                catch (HttpRequestException ex)
-                {
-                    throw new ConfigManagerException(ToolErrorCodes.DownloadFailed, $"Downloading '{Location}.sha256' failed: {ex.Message}", Location, ex);
-                }
-            }
-            else
-            {
-                text = File.Exists(Location + ".sha256") ? await File.ReadAllTextAsync(Location + ".sha256", cancellationToken).ConfigureAwait(false) : null;
-            }
-
-            if (text is null)
-            {
-                return null;
-            }
-
-            var first = text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
-            if (first.Length != 64 || !first.All(Uri.IsHexDigit))
-            {
-                throw new ConfigManagerException(
-                    ToolErrorCodes.ChecksumMismatch,
-                    $"'{Location}.sha256' does not start with a SHA-256 hex digest. Publish it as 'sha256sum' prints it.",
-                    Location);
-            }
-
-            return first.ToLower(CultureInfo.InvariantCulture);
-        }
     }
 }

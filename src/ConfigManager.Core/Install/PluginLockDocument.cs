@@ -47,7 +47,9 @@ public sealed class PluginLockDocument
                     item.Name.ToLowerInvariant(),
                     item.Value.TryGetProperty("file", out var file) ? file.GetString() ?? string.Empty : string.Empty,
                     sha.ToLowerInvariant(),
-                    item.Value.TryGetProperty("source", out var source) ? source.GetString() ?? string.Empty : string.Empty);
+                    item.Value.TryGetProperty("source", out var source) ? source.GetString() ?? string.Empty : string.Empty,
+                    item.Value.TryGetProperty("package", out var package) ? package.GetString() : null,
+                    item.Value.TryGetProperty("version", out var version) ? version.GetString() : null);
                 lockFile._entries[entry.Prefix] = entry;
             }
         }
@@ -81,6 +83,12 @@ public sealed class PluginLockDocument
                 writer.WriteString("sha256", entry.Sha256);
                 writer.WriteString("file", entry.File);
                 writer.WriteString("source", entry.Source);
+                if (entry.Package is not null)
+                {
+                    writer.WriteString("package", entry.Package);
+                    writer.WriteString("version", entry.Version);
+                }
+
                 writer.WriteEndObject();
             }
 

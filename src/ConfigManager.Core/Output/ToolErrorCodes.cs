@@ -41,4 +41,10 @@ public static class ToolErrorCodes
 
     /// <summary><c>init</c> was given no <c>--source</c> and the plugin is not installed yet.</summary>
     public const string NoInstallSource = "CM5058";
+
+    /// <summary>An http(s) download with no checksum to check it against (no .sha256 beside it, no --sha256).</summary>
+    public const string ChecksumRequired = "CM5060";
+
+    /// <summary>A download answered with an HTML page instead of a binary.</summary>
+    public const string NotABinary = "CM5061";
 }

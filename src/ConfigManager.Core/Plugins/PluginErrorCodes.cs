@@ -23,6 +23,9 @@ public static class PluginErrorCodes
     /// <summary>A plugin package is referenced but has no binary for the runtime the build runs on (its RIDs are listed).</summary>
     public const string PackageLacksRuntime = "CM2006";
 
+    /// <summary>A string shaped like a token (<c>UPPER://</c>) whose prefix has no plugin and is not known (warning; error when strict).</summary>
+    public const string UnknownPrefix = "CM2050";
+
     /// <summary>The operating system refused to start the plugin process.</summary>
     public const string StartFailed = "CM2010";
 

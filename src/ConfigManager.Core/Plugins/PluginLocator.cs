@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ConfigManager.Core.Diagnostics;
 
 namespace ConfigManager.Core.Plugins;
@@ -80,14 +79,15 @@ public sealed class PluginLocator
 
     /// <summary>
     /// Like <see cref="Find"/>, but throws CM2001 (missing), CM2002 (not executable), and for a packaged plugin
-    /// CM2006 (no binary for this runtime) or CM2004 (hash differs from the one recorded at pack time).
+    /// CM2006 (no binary for this runtime). A packaged binary's mode is not checked (NuGet extraction drops the
+    /// executable bit): the launch runs a private 0700 copy after checking the recorded hash (CM2004).
     /// </summary>
     public string FindExecutable(string prefix)
     {
         var location = Find(prefix);
         if (location.Package is { } package)
         {
-            return VerifiedPackaged(prefix, package, location.Path);
+            return PackagedBinary(prefix, package, location.Path);
         }
 
         if (location.Path is null)
@@ -115,7 +115,7 @@ public sealed class PluginLocator
     private PackagedPlugin? FindPackaged(string prefix)
         => Packaged.FirstOrDefault(p => string.Equals(p.Prefix, prefix, StringComparison.OrdinalIgnoreCase));
 
-    private static string VerifiedPackaged(string prefix, PackagedPlugin package, string? path)
+    private static string PackagedBinary(string prefix, PackagedPlugin package, string? path)
     {
         if (path is null)
         {
@@ -134,27 +134,7 @@ public sealed class PluginLocator
                 path);
         }
 
-        // The lock file's rule: hash before launch, constant-time compare, CM2004 naming both hashes.
-        var actual = PluginLockFile.ComputeSha256(path);
-        var recorded = package.Sha256.Trim().ToLowerInvariant();
-        if (recorded.Length != 64 || !recorded.All(Uri.IsHexDigit)
-            || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(actual), Convert.FromHexString(recorded)))
-        {
-            throw new ConfigManagerException(
-                PluginErrorCodes.ChecksumMismatch,
-                $"The plugin for prefix {prefix} at {path} has SHA-256 {actual}, but package {package.PackageId} {package.PackageVersion} recorded {recorded} when it was packed. "
-                + "Refusing to launch it. The package cache was modified: clear it (`dotnet nuget locals global-packages --clear`) and restore again.",
-                path);
-        }
-
-        if (!IsExecutable(path))
-        {
-            throw new ConfigManagerException(
-                PluginErrorCodes.NotExecutable,
-                $"The plugin for prefix {prefix} at {path} (package {package.PackageId} {package.PackageVersion}) is not executable. Clear the package cache and restore again.",
-                path);
-        }
-
+        // The hash (CM2004) is checked by the launch on the bytes it copies and runs: see PackagedPluginCheck.
         return path;
     }
 

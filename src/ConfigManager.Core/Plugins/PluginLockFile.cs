@@ -118,50 +118,8 @@ public sealed class PluginLockFile
             Verify(prefix, binaryPath);
         }
 
-        var copy = System.IO.Path.Combine(launchDirectory, System.IO.Path.GetFileName(binaryPath));
-        string actual;
-        try
-        {
-            using var source = File.OpenRead(binaryPath);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-            }
-
-            using (var target = new FileStream(copy, options))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            {
-                var buffer = new byte[81920];
-                int read;
-                while ((read = source.Read(buffer)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    target.Write(buffer, 0, read);
-                }
-
-                actual = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(copy);
-            throw new ConfigManagerException(
-                PluginErrorCodes.StartFailed,
-                $"The pinned plugin for prefix {prefix} ({binaryPath}) could not be copied to its private launch folder {launchDirectory}: {ex.Message}. "
-                + "Check that the plugin is readable and TMPDIR is writable.",
-                binaryPath,
-                ex);
-        }
-
         var expected = _sha256ByPrefix[key];
-        if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(actual), Convert.FromHexString(expected)))
-        {
-            File.Delete(copy);
-            throw Mismatch(prefix, binaryPath, actual, expected);
-        }
-
-        return copy;
+        return VerifiedCopy.Create(prefix, binaryPath, launchDirectory, expected, actual => Mismatch(prefix, binaryPath, actual, expected));
     }
 
     /// <summary>Lower-case hex SHA-256 of a file.</summary>

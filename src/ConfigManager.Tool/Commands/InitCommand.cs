@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ConfigManager.Core.Install;
+using ConfigManager.Tool.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Tool.Console;
 
@@ -18,13 +19,25 @@ internal static class InitCommand
         };
         var source = new Option<string?>("--source")
         {
-            Description = "Folder holding <name>-<os>-<arch> (or <name>/..., or .configmanager/plugins/<name>/...), or an http(s) base URL serving <name>-<os>-<arch> and optionally <name>-<os>-<arch>.sha256. Without it, already-installed plugins are verified and pinned",
+            Description = "A NuGet feed (a v3 .../index.json URL, or a folder of .nupkg files) holding ConfigManager.Plugin.<Name>; or a folder holding <name>-<os>-<arch> (or <name>/..., or .configmanager/plugins/<name>/...); or an http(s) base URL serving <name>-<os>-<arch> with <name>-<os>-<arch>.sha256 beside it (or give --sha256). Without it: ConfigManager.Plugin.<Name> from the NuGet sources configured here (an already-installed plugin is verified and pinned instead, unless --version is given)",
             HelpName = "DIR|URL",
+        };
+        var sha256 = new Option<string?>("--sha256")
+        {
+            Description = "The expected SHA-256 of the one plugin binary being installed (required for an http(s) --source that publishes no .sha256)",
+            HelpName = "HEX",
+        };
+        var version = new Option<string?>("--version")
+        {
+            Description = "The ConfigManager.Plugin.<Name> package version to install from NuGet (default: the newest stable)",
+            HelpName = "VERSION",
         };
         var command = new Command("init", "Installs plugins into <plugin-dir or $CONFIGMANAGER_DIR or cwd>/.configmanager/plugins for this OS/arch, SHA-256 verified and recorded in .configmanager/plugins.lock.json")
         {
             plugins,
             source,
+            sha256,
+            version,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -34,9 +47,9 @@ internal static class InitCommand
             {
                 var layout = global.Layout(parse);
                 using var http = new HttpClient { Timeout = parse.GetValue(global.Timeout) ?? TimeSpan.FromMinutes(5) };
-                var installer = new PluginInstaller(layout, http);
+                var installer = new PluginInstaller(layout, http) { Feed = new NuGetPluginFeed() };
                 var progress = new ProgressPrinter(console.Error, console.ErrorIsTerminal);
-                var result = await installer.InstallAsync(parse.GetValue(plugins)!, parse.GetValue(source), progress, cancellationToken).ConfigureAwait(false);
+                var result = await installer.InstallAsync(parse.GetValue(plugins)!, parse.GetValue(source), progress, cancellationToken, parse.GetValue(sha256), parse.GetValue(version)).ConfigureAwait(false);
 
                 foreach (var plugin in result.Installed)
                 {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Install;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Console;
 
@@ -42,6 +43,8 @@ internal static class PluginsCommand
                 }
 
                 var lockFile = PluginLockFile.Load(File.Exists(layout.LockFilePath) ? layout.LockFilePath : null, Directory.GetCurrentDirectory());
+                // init records the NuGet package a plugin came from: show it as the plugin's origin.
+                var lockEntries = lockFile is null ? null : await PluginLockDocument.LoadAsync(lockFile.Path, cancellationToken).ConfigureAwait(false);
                 await console.WriteOutputLineAsync(
                     $"platform {GoPlatform.Os}-{GoPlatform.Arch}; search order: {string.Join(", ", layout.Locator.SearchRoots)}; lock file: {lockFile?.Path ?? "none"}",
                     cancellationToken).ConfigureAwait(false);
@@ -80,7 +83,8 @@ internal static class PluginsCommand
                         exit = Math.Max(exit, ExitCodes.For([new Diagnostic(ex.Code, DiagnosticSeverity.Error, ex.Message)]));
                     }
 
-                    await console.WriteOutputLineAsync($"{prefix}: {location.Path} ({status})", cancellationToken).ConfigureAwait(false);
+                    var package = lockEntries?.Find(prefix) is { Package: { } id } entry ? $"; from package {id} {entry.Version}" : string.Empty;
+                    await console.WriteOutputLineAsync($"{prefix}: {location.Path} ({status}{package})", cancellationToken).ConfigureAwait(false);
                 }
 
                 return exit;

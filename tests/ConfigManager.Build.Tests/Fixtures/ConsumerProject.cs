@@ -49,8 +49,8 @@ public sealed class ConsumerProject
             """, string.Empty, packageReference: false);
 
     /// <summary>An ASP.NET Core app: the Web SDK makes appsettings*.json Content items.</summary>
-    public static ConsumerProject Web(TestWorkspace workspace, string name, string extraProperties = "")
-        => Create(workspace, name, "Microsoft.NET.Sdk.Web", "var app = WebApplication.CreateBuilder(args).Build();\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n", string.Empty, extraProperties);
+    public static ConsumerProject Web(TestWorkspace workspace, string name, string extraProperties = "", string extraItems = "")
+        => Create(workspace, name, "Microsoft.NET.Sdk.Web", "var app = WebApplication.CreateBuilder(args).Build();\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n", extraItems, extraProperties);
 
     /// <summary>An ASP.NET Core app with its own Program.cs and items (e.g. more package references).</summary>
     public static ConsumerProject WebApp(TestWorkspace workspace, string name, string program, string extraItems, string extraProperties = "")

@@ -9,6 +9,7 @@ public sealed class LoopbackFileServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _contentTypes = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public LoopbackFileServer()
@@ -26,10 +27,26 @@ public sealed class LoopbackFileServer : IDisposable
 
     public void Add(string path, byte[] content) => _files[path] = content;
 
+    /// <summary>Serves <paramref name="content"/> at <paramref name="path"/> with a Content-Type header.</summary>
+    public void Add(string path, byte[] content, string contentType)
+    {
+        _contentTypes[path] = contentType;
+        _files[path] = content;
+    }
+
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Managed HttpListener re-binds the port to unregister it; on a busy machine another process may hold it by
+            // then ("Address already in use"). The server is stopped either way; the test's assertions already ran.
+        }
+
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
@@ -58,6 +75,11 @@ public sealed class LoopbackFileServer : IDisposable
             if (_files.TryGetValue(path, out var content))
             {
                 context.Response.StatusCode = 200;
+                if (_contentTypes.TryGetValue(path, out var contentType))
+                {
+                    context.Response.ContentType = contentType;
+                }
+
                 context.Response.ContentLength64 = content.Length;
                 await context.Response.OutputStream.WriteAsync(content);
             }

@@ -1,0 +1,5 @@
+namespace ConfigManager.Core.Install;
+
+/// <summary>A downloaded .nupkg (the stream is owned by the receiver) and where it came from, for the lock file and output.</summary>
+/// <param name="Source">The feed URL, or "local feed" for a folder: never a local absolute path (the lock file is committed).</param>
+public sealed record PluginPackageDownload(string PackageId, string Version, Stream Package, string Source);
