@@ -5,6 +5,7 @@ using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Core.Settings;
 using ConfigManager.Core.Tokens;
 using ConfigManager.Tasks.Logging;
 using ConfigManager.Tasks.Output;
@@ -236,6 +237,11 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
         {
             ok = ConfigurationError($"ConfigManagerKeySeparator must be exactly one character, not '{KeySeparator}' (default: |).");
         }
+        else if (!TokenGrammar.IsValidKeySeparator(KeySeparator[0]))
+        {
+            // The grammar's own rule, as the tool applies it: a separator that ends a token never finds a key.
+            ok = ConfigurationError($"ConfigManagerKeySeparator '{KeySeparator}' ends a token, so no key look-up could happen: use one visible character other than whitespace, [ ] and {TokenGrammar.TokenEndingCharacters} (default: |).");
+        }
 
         var handshake = ParseTimeout(HandshakeTimeout, "ConfigManagerHandshakeTimeout", hostOptions.HandshakeTimeout, ref ok);
         var call = ParseTimeout(CallTimeout, "ConfigManagerCallTimeout", hostOptions.CallTimeout, ref ok);
@@ -294,17 +300,13 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             return fallback;
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        // The tool's --timeout grammar (Core), so 1e300 or Infinity is a coded setting error, not MSB4018.
+        if (Duration.TryParse(text, out var value, out var problem))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return value;
         }
 
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
-        {
-            return span;
-        }
-
-        ok = ConfigurationError($"{property} must be a positive number of seconds (e.g. 60) or a time span (e.g. 00:01:00), not '{text}'.");
+        ok = ConfigurationError($"{property} {problem}.");
         return fallback;
     }
 

@@ -7,6 +7,7 @@ using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Core.Settings;
 using ConfigManager.Core.Tokens;
 
 namespace ConfigManager.Tool;
@@ -61,7 +62,7 @@ internal sealed class GlobalOptions
 
     public Option<TimeSpan?> Timeout { get; } = new("--timeout")
     {
-        Description = "Time allowed for a plugin to start and for each value request: 30, 30s, 500ms, 2m (default 60s)",
+        Description = "Time allowed for a plugin to start and for each value request: 30, 30s, 500ms, 2m, 1h, 00:01:30; at most 24h (default 60s)",
         HelpName = "DURATION",
         Recursive = true,
         CustomParser = ParseDuration,
@@ -141,17 +142,13 @@ internal sealed class GlobalOptions
 
     private static TimeSpan? ParseDuration(ArgumentResult result)
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
-        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : (text, 1.0);
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0)
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (Duration.TryParse(text, out var value, out var problem))
         {
-            return TimeSpan.FromSeconds(value * unit);
+            return value;
         }
 
-        result.AddError($"--timeout '{text}' is not a duration; use e.g. 30, 30s, 500ms or 2m.");
+        result.AddError($"--timeout {problem}.");
         return null;
     }
 }
