@@ -58,6 +58,8 @@ internal static class RetrieveCommand
                     return ExitCodes.For(result.Diagnostics);
                 }
 
+                // Names come from the store; a store that can write secrets must not silently redefine PATH or LD_PRELOAD.
+                console.Report(ShellSensitiveVariables.Check(result.Values, options.KeySeparator), mask);
                 var text = EnvExportLines.Format(result.Values, options.KeySeparator);
                 if (target.IsStdout)
                 {

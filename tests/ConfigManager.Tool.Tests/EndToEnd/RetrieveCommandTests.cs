@@ -37,6 +37,26 @@ public sealed class RetrieveCommandTests
     }
 
     [TestMethod]
+    public async Task Variables_that_change_the_shell_or_loader_are_warned_about_with_CM4106()
+    {
+        using var go = GoPluginRun.Create();
+        var options = new ToolRunOptions { Environment = { ["CMTEST_HOSTILE"] = "{\"PATH\":\"/tmp/evil\",\"LD_PRELOAD\":\"/tmp/evil.so\",\"DB\":\"ok\"}", ["BASH_ENV"] = "/tmp/evil-rc" } };
+
+        var run = await go.RunAsync(options, "retrieve", "-t", "GOTEST:///env/CMTEST_HOSTILE", "-t", "GOTEST:///env/BASH_ENV", "-p", "stdout");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Stdout, "export PATH='/tmp/evil'\n", "configmanager writes the line; the warning makes it visible");
+        foreach (var name in new[] { "PATH", "LD_PRELOAD", "BASH_ENV" })
+        {
+            StringAssert.Contains(run.Stderr, $"warning CM4106: Token \"GOTEST:///env/", name);
+            StringAssert.Contains(run.Stderr, $"sets {name},", name);
+        }
+
+        Assert.IsFalse(run.Stderr.Contains("sets DB,", StringComparison.Ordinal), run.Stderr);
+        Assert.IsFalse(run.Stderr.Contains("/tmp/evil", StringComparison.Ordinal), "no value in the warning: " + run.Stderr);
+    }
+
+    [TestMethod]
     public async Task Retrieve_output_sourced_by_sh_restores_the_exact_value()
     {
         using var go = GoPluginRun.Create();
