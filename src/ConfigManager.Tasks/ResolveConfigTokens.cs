@@ -3,6 +3,7 @@ using System.Text;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
+using ConfigManager.Core.Input;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Settings;
@@ -329,15 +330,27 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
                 continue;
             }
 
+            byte[] bytes;
             try
             {
-                using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
-                var text = reader.ReadToEnd();
-                sources.Add(new Source(new SourceDocument(path, text, format), reader.CurrentEncoding));
+                bytes = File.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogCoded("CM4052", $"cannot read '{path}': {e.Message} Check the ConfigManagerFile items.", path, 0, 0);
+                ok = false;
+                continue;
+            }
+
+            try
+            {
+                // Core's one loader (BOM, strict decoding, format), as string-input and scan use it.
+                var loaded = DocumentLoader.Load(bytes, path, format);
+                sources.Add(new Source(loaded.Document, loaded.Encoding));
+            }
+            catch (ConfigManagerException invalid)
+            {
+                LogCoded(invalid.Code, invalid.Message, path, 0, 0);
                 ok = false;
             }
         }

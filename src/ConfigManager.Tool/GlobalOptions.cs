@@ -100,6 +100,11 @@ internal sealed class GlobalOptions
             }
         }
 
+        if (command.GetValue(PluginDir) is { } pluginDir && string.IsNullOrWhiteSpace(pluginDir))
+        {
+            command.AddError("--plugin-dir must name a directory; leave the option out to search $CONFIGMANAGER_DIR, the working and the home directory.");
+        }
+
         foreach (var prefix in command.GetValue(Prefix) ?? [])
         {
             if (!TokenGrammar.IsValidPrefix(prefix.ToUpperInvariant()))

@@ -34,6 +34,7 @@ public sealed class UsageTests
     [DataRow("retrieve", "-t", "X:///a", "--timeout", "1e300")]
     [DataRow("retrieve", "-t", "X:///a", "--timeout", "Infinity")]
     [DataRow("retrieve", "-t", "X:///a", "--timeout", "5000000")]
+    [DataRow("retrieve", "-t", "X:///a", "--plugin-dir", "")]
     [DataRow("retrieve", "-t", "X:///a", "-k", ":")]
     [DataRow("retrieve", "-t", "X:///a", "-k", "\"")]
     [DataRow("string-input", "-i", "x", "--format", "toml")]
