@@ -64,10 +64,13 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
 
     public bool AutoMtls { get; set; } = true;
 
-    /// <summary>Seconds (e.g. <c>60</c>) or a time span (<c>00:01:00</c>); empty keeps the default.</summary>
+    /// <summary>Opt-in, <c>;</c>-separated folders: a plugin whose real path is outside all of them is refused (CM2041).</summary>
+    public string? TrustedPluginRoots { get; set; }
+
+    /// <summary>Core's duration grammar (<c>60</c>, <c>30s</c>, <c>500ms</c>, <c>00:01:00</c>; at most 24 h); empty keeps the default.</summary>
     public string? HandshakeTimeout { get; set; }
 
-    /// <summary>Seconds (e.g. <c>60</c>) or a time span (<c>00:01:00</c>); empty keeps the default.</summary>
+    /// <summary>Core's duration grammar (<c>60</c>, <c>30s</c>, <c>500ms</c>, <c>00:01:00</c>; at most 24 h); empty keeps the default.</summary>
     public string? CallTimeout { get; set; }
 
     /// <summary>The resolved copies. Metadata: <c>SourceFile</c>, <c>TokenCount</c>.</summary>
@@ -271,6 +274,8 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             HandshakeTimeout = handshake,
             CallTimeout = call,
             PackagedPlugins = packaged,
+            TrustedPluginRoots = (TrustedPluginRoots ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(root => Path.GetFullPath(root, ProjectDirectory ?? Environment.CurrentDirectory)).ToArray(),
         };
         foreach (var plugin in packaged)
         {

@@ -76,7 +76,15 @@ internal sealed class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, PluginDir, NoMtls, Timeout, Prefix];
+    public Option<string[]> TrustedPluginRoot { get; } = new("--trusted-plugin-root")
+    {
+        Description = "Run only plugins whose real path is inside DIR (repeatable); others are refused with CM2041. Use it in checkouts you do not trust",
+        HelpName = "DIR",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, PluginDir, NoMtls, Timeout, Prefix, TrustedPluginRoot];
 
     public void Validate(CommandResult command)
     {
@@ -100,6 +108,11 @@ internal sealed class GlobalOptions
             }
         }
 
+        if ((command.GetValue(TrustedPluginRoot) ?? []).Any(string.IsNullOrWhiteSpace))
+        {
+            command.AddError("--trusted-plugin-root must name a directory.");
+        }
+
         if (command.GetValue(PluginDir) is { } pluginDir && string.IsNullOrWhiteSpace(pluginDir))
         {
             command.AddError("--plugin-dir must name a directory; leave the option out to search $CONFIGMANAGER_DIR, the working and the home directory.");
@@ -116,7 +129,12 @@ internal sealed class GlobalOptions
 
     /// <summary>The host's search order for this run (explicit dir or $CONFIGMANAGER_DIR, working dir, home), and init's install root.</summary>
     public InstallLayout Layout(ParseResult parse)
-        => new(new PluginLocator(parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null, Directory.GetCurrentDirectory()));
+        => new(new PluginLocator(parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null, Directory.GetCurrentDirectory())
+        {
+            Trusted = new TrustedPluginRoots(TrustedRoots(parse)),
+        });
+
+    private IReadOnlyList<string> TrustedRoots(ParseResult parse) => [.. (parse.GetValue(TrustedPluginRoot) ?? []).Select(Path.GetFullPath)];
 
     public EngineOptions Engine(ParseResult parse, InstallLayout layout) => new()
     {
@@ -139,6 +157,7 @@ internal sealed class GlobalOptions
             WorkingDirectory = Directory.GetCurrentDirectory(),
             LockFilePath = File.Exists(layout.LockFilePath) ? layout.LockFilePath : null,
             AutoMtls = !parse.GetValue(NoMtls),
+            TrustedPluginRoots = TrustedRoots(parse),
         };
         return timeout is { } t ? options with { HandshakeTimeout = t, CallTimeout = t } : options;
     }

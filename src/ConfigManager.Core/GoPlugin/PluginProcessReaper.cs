@@ -34,7 +34,11 @@ internal static partial class PluginProcessReaper
             };
 
             // SIGTERM/SIGHUP/SIGQUIT end the process without raising ProcessExit first; the default action still follows.
-            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
+            // A SIGHUP ignored on entry (nohup) stays ignored: killing the plugins on it would break a run that goes on.
+            var signals = Native.SignalDisposition.IsIgnored(Native.SignalDisposition.Hangup)
+                ? new[] { PosixSignal.SIGTERM, PosixSignal.SIGQUIT }
+                : new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT };
+            s_signals = [.. signals.Select(TryRegister).OfType<PosixSignalRegistration>()];
         }
 
         s_live[process] = (socketDirectory, group);

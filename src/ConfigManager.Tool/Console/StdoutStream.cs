@@ -29,6 +29,11 @@ internal sealed partial class StdoutStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        if (StandardDescriptors.StdoutWasClosed && !buffer.IsEmpty)
+        {
+            throw new IOException("standard output is closed (>&-).");
+        }
+
         while (!buffer.IsEmpty)
         {
             var written = WriteFd(StdoutFd, buffer, buffer.Length);

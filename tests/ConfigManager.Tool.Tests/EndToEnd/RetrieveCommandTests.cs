@@ -238,11 +238,19 @@ public sealed class RetrieveCommandTests
     [TestMethod]
     [DataRow("INT")]
     [DataRow("TERM")]
+    [DataRow("HUP")]
     public async Task Ctrl_c_or_sigterm_cancels_shuts_the_plugin_down_and_exits_130(string signal)
     {
+        if (signal == "HUP" && ConfigManager.Core.Native.SignalDisposition.IsIgnored(ConfigManager.Core.Native.SignalDisposition.Hangup))
+        {
+            Assert.Inconclusive("SIGHUP is ignored in this test run (nohup), so the tool inherits it ignored and rightly keeps ignoring it.");
+        }
+
         using var go = GoPluginRun.Create();
+        var tmp = Directory.CreateTempSubdirectory("cm-tool-tmp-").FullName;
         var options = new ToolRunOptions
         {
+            Environment = { ["TMPDIR"] = tmp },
             OnStarted = async process =>
             {
                 var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -263,5 +271,9 @@ public sealed class RetrieveCommandTests
         Assert.AreEqual(130, run.ExitCode, run.ToString());
         Assert.IsTrue(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
         StringAssert.Contains(run.Stderr, "CM5057");
+        // The runtime's clr-debug-pipe-*/dotnet-diagnostic-* files and the plugin's socket folder go with a handled exit.
+        var left = Directory.GetFileSystemEntries(tmp);
+        Directory.Delete(tmp, recursive: true);
+        Assert.AreEqual(0, left.Length, "left in TMPDIR: " + string.Join(", ", left));
     }
 }

@@ -51,6 +51,35 @@ public sealed class SideEffectTests
         Assert.IsFalse(stderr.Contains("CM5099", StringComparison.Ordinal), stderr);
     }
 
+    [TestMethod]
+    public async Task A_plugin_outside_the_trusted_roots_is_CM2041_exit_5_and_inside_it_runs()
+    {
+        using var go = GoPluginRun.Create();
+        var elsewhere = Directory.CreateTempSubdirectory("cm-trusted-").FullName;
+        try
+        {
+            var refused = await go.RunAsync("retrieve", "-t", "GOTEST:///echo/x", "-p", "stdout", "--trusted-plugin-root", elsewhere);
+
+            Assert.AreEqual(5, refused.ExitCode, refused.ToString());
+            StringAssert.Contains(refused.Stderr, "error CM2041");
+            StringAssert.Contains(refused.Stderr, "is outside the trusted plugin roots");
+            Assert.AreEqual(string.Empty, refused.Stdout);
+
+            // The layout's plugin is a symbolic link to the Go test plugin: its real path is what is checked.
+            var trusted = await go.RunAsync("retrieve", "-t", "GOTEST:///echo/x", "-p", "stdout", "--trusted-plugin-root", elsewhere, "--trusted-plugin-root", Path.GetDirectoryName(go.Binary)!);
+
+            Assert.AreEqual(0, trusted.ExitCode, trusted.ToString());
+            Assert.AreEqual("export X='x'\n", trusted.Stdout);
+
+            var layoutOnly = await go.RunAsync("retrieve", "-t", "GOTEST:///echo/x", "-p", "stdout", "--trusted-plugin-root", go.Layout.Root);
+            Assert.AreEqual(5, layoutOnly.ExitCode, "a link inside a root to a binary outside it is refused: " + layoutOnly);
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Stderr)> RunShellAsync(string workingDirectory, string script)
     {
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
