@@ -108,7 +108,7 @@ public sealed record HandshakeLine(
     {
         try
         {
-            using var parsed = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
+            using var parsed = new System.Security.Cryptography.X509Certificates.X509Certificate2(der);
             return true;
         }
         catch (System.Security.Cryptography.CryptographicException)
