@@ -128,6 +128,12 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             }
 
             PluginLaunchCount = shared.LaunchCount;
+            // SIGTERM to the build kills the plugins at once, before MSBuild's Cancel arrives: that is a cancellation.
+            if (!result.Succeeded && ProcessTermination.Requested)
+            {
+                throw new OperationCanceledException();
+            }
+
             foreach (var diagnostic in result.Diagnostics)
             {
                 LogDiagnostic(diagnostic, shared.Mask);
@@ -148,7 +154,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
                 PluginLaunchCount);
             return !Log.HasLoggedErrors;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || ProcessTermination.Requested)
         {
             ResolvedFileSet.DeleteStale(outputPaths);
             if (engine4 is not null)

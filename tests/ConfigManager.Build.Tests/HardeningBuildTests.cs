@@ -66,4 +66,33 @@ public sealed class HardeningBuildTests
             Directory.Delete(elsewhere, recursive: true);
         }
     }
+
+    [TestMethod]
+    public void SIGTERM_to_the_build_is_a_cancellation_CM4053_not_a_plugin_crash()
+    {
+        var (workspace, _) = Scenario.WithGoPlugin(nameof(SIGTERM_to_the_build_is_a_cancellation_CM4053_not_a_plugin_crash));
+        var project = ConsumerProject.Console(workspace, "TermApp");
+        project.WriteFile("appsettings.json", "{ \"Slow\": \"GOTEST://sleep/120000\" }\n");
+
+        var build = project.BuildWhile(process =>
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (workspace.Launches().Count == 0 && DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                Thread.Sleep(100);
+            }
+
+            Thread.Sleep(TimeSpan.FromSeconds(2)); // the call is in flight
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            kill.WaitForExit();
+        });
+
+        Assert.IsFalse(build.Succeeded, build.ToString());
+        Assert.AreEqual(1, workspace.Launches().Count, build.ToString());
+        StringAssert.Contains(build.Output, "CM4053", build.ToString());
+        Assert.IsFalse(build.Output.Contains("crashed", StringComparison.Ordinal), build.ToString());
+        Assert.IsFalse(build.Output.Contains("exit code 137", StringComparison.Ordinal), build.ToString());
+        Assert.IsFalse(File.Exists(Path.Combine(project.BinDirectory, "appsettings.json")));
+        Scenario.AssertNoPluginLeft(workspace);
+    }
 }

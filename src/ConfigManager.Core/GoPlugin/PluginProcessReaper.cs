@@ -75,7 +75,12 @@ internal static partial class PluginProcessReaper
     {
         try
         {
-            return PosixSignalRegistration.Create(signal, _ => KillAll());
+            return PosixSignalRegistration.Create(signal, _ =>
+            {
+                // Recorded first: calls failing from here on were cut by the termination, not by a crash.
+                ProcessTermination.Record(signal.ToString());
+                KillAll();
+            });
         }
         catch (PlatformNotSupportedException)
         {

@@ -295,6 +295,15 @@ internal sealed class RunningPlugin
 
     private ConfigManagerException Crashed(ValueRequest request, string how)
     {
+        if (ProcessTermination.Requested)
+        {
+            // The host killed it because this process is being terminated: say so (front ends report a cancellation).
+            return new ConfigManagerException(
+                PluginErrorCodes.PluginCrashed,
+                $"Plugin {Path} was stopped because this process received {ProcessTermination.Signal} (prefix {request.Prefix}, token {request.StorePath}); the run is cancelled.",
+                Path);
+        }
+
         var exit = _process.Exited.IsCompleted ? $" (exit code {_process.Exited.Result})" : string.Empty;
         return new ConfigManagerException(
             PluginErrorCodes.PluginCrashed,
