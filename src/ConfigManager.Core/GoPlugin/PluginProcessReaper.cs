@@ -96,12 +96,14 @@ internal static partial class PluginProcessReaper
             KillGroup(group);
         }
 
+        // A killed plugin cannot remove its socket; wait (3 s in all, ample on a loaded machine) until it is gone.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
         foreach (var (process, (socketDirectory, _)) in s_live)
         {
-            // A killed plugin cannot remove its socket; wait briefly so the folder is no longer in use.
             try
             {
-                process.WaitForExit(TimeSpan.FromMilliseconds(500));
+                var left = deadline - DateTime.UtcNow;
+                process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             }
             catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
             {

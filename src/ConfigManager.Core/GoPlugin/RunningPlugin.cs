@@ -18,7 +18,8 @@ namespace ConfigManager.Core.GoPlugin;
 internal sealed class RunningPlugin
 {
     private static readonly TimeSpan s_shutdownGrace = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan s_crashProbe = TimeSpan.FromMilliseconds(500);
+    // Only spent when a call failed and the process has not exited yet; seconds, so a crash on a loaded machine is still seen as one.
+    private static readonly TimeSpan s_crashProbe = TimeSpan.FromSeconds(2);
 
     /// <summary>Bulk values (megabytes of data) are left to the engine's mask; secrets are short.</summary>
     private const int MaskedValueLimit = 64 * 1024;
