@@ -65,7 +65,7 @@ internal static class StringInputCommand
 
                 // The host also stops plugins on SIGINT/SIGTERM, so a call may fail as "crashed" before the
                 // cancellation reaches it: once cancelled, the run is cancelled, whatever the diagnostics say.
-                cancellationToken.ThrowIfCancellationRequested();
+                CommandRun.ThrowIfCancelled(cancellationToken);
                 console.Report(result.Diagnostics, mask);
                 if (!result.Succeeded)
                 {
