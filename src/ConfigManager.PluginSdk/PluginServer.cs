@@ -49,6 +49,7 @@ public static class PluginServer
         using var lifetime = new PluginLifetime();
         using var stopOnCancel = cancellationToken.Register(lifetime.RequestStop);
         using var signals = HandleSignals(lifetime);
+        using var parentWatch = ParentWatch.Start(lifetime, log);
 
         PluginEndpoint? endpoint = null;
         try

@@ -3,8 +3,10 @@ using System.Text;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
+using ConfigManager.Core.Input;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Core.Settings;
 using ConfigManager.Core.Tokens;
 using ConfigManager.Tasks.Logging;
 using ConfigManager.Tasks.Output;
@@ -65,10 +67,13 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
 
     public bool AutoMtls { get; set; } = true;
 
-    /// <summary>Seconds (e.g. <c>60</c>) or a time span (<c>00:01:00</c>); empty keeps the default.</summary>
+    /// <summary>Opt-in, <c>;</c>-separated folders: a plugin whose real path is outside all of them is refused (CM2041).</summary>
+    public string? TrustedPluginRoots { get; set; }
+
+    /// <summary>Core's duration grammar (<c>60</c>, <c>30s</c>, <c>500ms</c>, <c>00:01:00</c>; at most 24 h); empty keeps the default.</summary>
     public string? HandshakeTimeout { get; set; }
 
-    /// <summary>Seconds (e.g. <c>60</c>) or a time span (<c>00:01:00</c>); empty keeps the default.</summary>
+    /// <summary>Core's duration grammar (<c>60</c>, <c>30s</c>, <c>500ms</c>, <c>00:01:00</c>; at most 24 h); empty keeps the default.</summary>
     public string? CallTimeout { get; set; }
 
     /// <summary>The resolved copies. Metadata: <c>SourceFile</c>, <c>TokenCount</c>.</summary>
@@ -132,6 +137,12 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             }
 
             PluginLaunchCount = shared.LaunchCount;
+            // SIGTERM to the build kills the plugins at once, before MSBuild's Cancel arrives: that is a cancellation.
+            if (!result.Succeeded && ProcessTermination.Requested)
+            {
+                throw new OperationCanceledException();
+            }
+
             foreach (var diagnostic in result.Diagnostics)
             {
                 LogDiagnostic(diagnostic, shared.Mask);
@@ -152,7 +163,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
                 PluginLaunchCount);
             return !Log.HasLoggedErrors;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || ProcessTermination.Requested)
         {
             ResolvedFileSet.DeleteStale(outputPaths);
             if (engine4 is not null)
@@ -258,6 +269,11 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
         {
             ok = ConfigurationError($"ConfigManagerKeySeparator must be exactly one character, not '{KeySeparator}' (default: |).");
         }
+        else if (!TokenGrammar.IsValidKeySeparator(KeySeparator[0]))
+        {
+            // The grammar's own rule, as the tool applies it: a separator that ends a token never finds a key.
+            ok = ConfigurationError($"ConfigManagerKeySeparator '{KeySeparator}' ends a token, so no key look-up could happen: use one visible character other than whitespace, [ ] and {TokenGrammar.TokenEndingCharacters} (default: |).");
+        }
 
         var handshake = ParseTimeout(HandshakeTimeout, "ConfigManagerHandshakeTimeout", hostOptions.HandshakeTimeout, ref ok);
         var call = ParseTimeout(CallTimeout, "ConfigManagerCallTimeout", hostOptions.CallTimeout, ref ok);
@@ -286,6 +302,8 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             HandshakeTimeout = handshake,
             CallTimeout = call,
             PackagedPlugins = packaged,
+            TrustedPluginRoots = (TrustedPluginRoots ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(root => Path.GetFullPath(root, ProjectDirectory ?? Environment.CurrentDirectory)).ToArray(),
         };
         foreach (var plugin in packaged)
         {
@@ -325,17 +343,13 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
             return fallback;
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        // The tool's --timeout grammar (Core), so 1e300 or Infinity is a coded setting error, not MSB4018.
+        if (Duration.TryParse(text, out var value, out var problem))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return value;
         }
 
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
-        {
-            return span;
-        }
-
-        ok = ConfigurationError($"{property} must be a positive number of seconds (e.g. 60) or a time span (e.g. 00:01:00), not '{text}'.");
+        ok = ConfigurationError($"{property} {problem}.");
         return fallback;
     }
 
@@ -358,15 +372,27 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
                 continue;
             }
 
+            byte[] bytes;
             try
             {
-                using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
-                var text = reader.ReadToEnd();
-                sources.Add(new Source(new SourceDocument(path, text, format), reader.CurrentEncoding));
+                bytes = File.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogCoded("CM4052", $"cannot read '{path}': {e.Message} Check the ConfigManagerFile items.", path, 0, 0);
+                ok = false;
+                continue;
+            }
+
+            try
+            {
+                // Core's one loader (BOM, strict decoding, format), as string-input and scan use it.
+                var loaded = DocumentLoader.Load(bytes, path, format);
+                sources.Add(new Source(loaded.Document, loaded.Encoding));
+            }
+            catch (ConfigManagerException invalid)
+            {
+                LogCoded(invalid.Code, invalid.Message, path, 0, 0);
                 ok = false;
             }
         }

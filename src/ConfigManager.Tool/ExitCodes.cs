@@ -69,7 +69,7 @@ internal static class ExitCodes
             return PluginFailed;
         }
 
-        if (codes.Any(c => c is ToolErrorCodes.WriteFailed or ToolErrorCodes.InputUnreadable or ToolErrorCodes.NotRegularFile))
+        if (codes.Any(c => c is ToolErrorCodes.WriteFailed or ToolErrorCodes.InputUnreadable or ToolErrorCodes.NotRegularFile or ToolErrorCodes.InvalidText))
         {
             return IoFailed;
         }

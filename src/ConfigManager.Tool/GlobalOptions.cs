@@ -7,6 +7,7 @@ using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Core.Settings;
 using ConfigManager.Core.Tokens;
 
 namespace ConfigManager.Tool;
@@ -67,7 +68,7 @@ internal sealed class GlobalOptions
 
     public Option<TimeSpan?> Timeout { get; } = new("--timeout")
     {
-        Description = "Time allowed for a plugin to start and for each value request: 30, 30s, 500ms, 2m (default 60s)",
+        Description = "Time allowed for a plugin to start and for each value request: 30, 30s, 500ms, 2m, 1h, 00:01:30; at most 24h (default 60s)",
         HelpName = "DURATION",
         Recursive = true,
         CustomParser = ParseDuration,
@@ -81,7 +82,15 @@ internal sealed class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, StrictPrefixes, PluginDir, NoMtls, Timeout, Prefix];
+    public Option<string[]> TrustedPluginRoot { get; } = new("--trusted-plugin-root")
+    {
+        Description = "Run only plugins whose real path is inside DIR (repeatable); others are refused with CM2041. Use it in checkouts you do not trust",
+        HelpName = "DIR",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, StrictPrefixes, PluginDir, NoMtls, Timeout, Prefix, TrustedPluginRoot];
 
     public void Validate(CommandResult command)
     {
@@ -105,6 +114,16 @@ internal sealed class GlobalOptions
             }
         }
 
+        if ((command.GetValue(TrustedPluginRoot) ?? []).Any(string.IsNullOrWhiteSpace))
+        {
+            command.AddError("--trusted-plugin-root must name a directory.");
+        }
+
+        if (command.GetValue(PluginDir) is { } pluginDir && string.IsNullOrWhiteSpace(pluginDir))
+        {
+            command.AddError("--plugin-dir must name a directory; leave the option out to search $CONFIGMANAGER_DIR, the working and the home directory.");
+        }
+
         foreach (var prefix in command.GetValue(Prefix) ?? [])
         {
             if (!TokenGrammar.IsValidPrefix(prefix.ToUpperInvariant()))
@@ -116,7 +135,12 @@ internal sealed class GlobalOptions
 
     /// <summary>The host's search order for this run (explicit dir or $CONFIGMANAGER_DIR, working dir, home), and init's install root.</summary>
     public InstallLayout Layout(ParseResult parse)
-        => new(new PluginLocator(parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null, Directory.GetCurrentDirectory()));
+        => new(new PluginLocator(parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null, Directory.GetCurrentDirectory())
+        {
+            Trusted = new TrustedPluginRoots(TrustedRoots(parse)),
+        });
+
+    private IReadOnlyList<string> TrustedRoots(ParseResult parse) => [.. (parse.GetValue(TrustedPluginRoot) ?? []).Select(Path.GetFullPath)];
 
     public EngineOptions Engine(ParseResult parse, InstallLayout layout) => new()
     {
@@ -140,6 +164,7 @@ internal sealed class GlobalOptions
             WorkingDirectory = Directory.GetCurrentDirectory(),
             LockFilePath = File.Exists(layout.LockFilePath) ? layout.LockFilePath : null,
             AutoMtls = !parse.GetValue(NoMtls),
+            TrustedPluginRoots = TrustedRoots(parse),
         };
         return timeout is { } t ? options with { HandshakeTimeout = t, CallTimeout = t } : options;
     }
@@ -148,17 +173,13 @@ internal sealed class GlobalOptions
 
     private static TimeSpan? ParseDuration(ArgumentResult result)
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
-        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : (text, 1.0);
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0)
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (Duration.TryParse(text, out var value, out var problem))
         {
-            return TimeSpan.FromSeconds(value * unit);
+            return value;
         }
 
-        result.AddError($"--timeout '{text}' is not a duration; use e.g. 30, 30s, 500ms or 2m.");
+        result.AddError($"--timeout {problem}.");
         return null;
     }
 }

@@ -8,9 +8,24 @@ public sealed class HandshakeLineTests
 {
     private const string Plugin = "/p/gotest-linux-amd64";
 
-    // A real go-plugin v1.0.1 AutoMTLS certificate field is ~700 characters; any > 50 is decoded.
-    private static readonly byte[] s_der = Enumerable.Range(0, 100).Select(i => (byte)i).ToArray();
+    // A real go-plugin v1.0.1 AutoMTLS certificate field is ~700 characters; any > 50 is decoded (and must be DER).
+    private static readonly byte[] s_der = UnpaddableCertificate();
     private static readonly string s_unpadded = Convert.ToBase64String(s_der).TrimEnd('=');
+
+    private static byte[] UnpaddableCertificate()
+    {
+        // A self-signed certificate whose base64 needs '=' padding (DER length not a multiple of 3).
+        for (var serial = 1; ; serial++)
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var certificate = request.Create(request.SubjectName, System.Security.Cryptography.X509Certificates.X509SignatureGenerator.CreateForECDsa(key), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), [(byte)serial]);
+            if (certificate.RawData.Length % 3 != 0)
+            {
+                return certificate.RawData;
+            }
+        }
+    }
 
     [TestMethod]
     public void Plain_handshake_with_empty_cert_field_is_accepted()
@@ -58,6 +73,15 @@ public sealed class HandshakeLineTests
         Assert.AreEqual(code, ex.Code);
         Assert.AreEqual(Plugin, ex.PluginPath);
         StringAssert.Contains(ex.Message, Plugin);
+    }
+
+    [TestMethod]
+    public void Base64_that_is_not_a_DER_certificate_is_CM2018_not_a_later_connection_failure()
+    {
+        var notDer = Convert.ToBase64String(Enumerable.Range(0, 100).Select(i => (byte)i).ToArray()).TrimEnd('=');
+        var ex = Assert.ThrowsExactly<ConfigManagerException>(() => HandshakeLine.Parse("1|1|unix|/tmp/p|grpc|" + notDer, Plugin));
+        Assert.AreEqual("CM2018", ex.Code);
+        StringAssert.Contains(ex.Message, "not valid base64 DER");
     }
 
     [TestMethod]

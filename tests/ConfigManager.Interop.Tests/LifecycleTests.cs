@@ -26,9 +26,9 @@ public sealed class LifecycleTests
     {
         var run = HostRun.Start(kind, mtls);
         await run.ValueAsync("echo/a");
-        var started = DateTime.UtcNow;
         await run.DisposeAsync();
-        Assert.IsTrue(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.5), "Shutdown should end the plugin well within the 2 s grace");
+        // The host's own record, not a stopwatch: on a loaded machine a graceful exit can take longer than 1.5 s.
+        Assert.IsFalse(run.Log.AllText.Contains("did not exit within", StringComparison.Ordinal), "the plugin had to be killed: " + run.Log.AllText);
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ConfigManager.Core.Native;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.Interop.Tests;
@@ -17,12 +18,25 @@ public sealed class SignalTests
         ProcessTable.EnsureMarked();
         var plugin = TestPlugins.BinaryPath(kind);
         using var tmp = new PrivateTempDirectory();
-        var startInfo = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hostbench"))
+        var hostbench = Path.Combine(AppContext.BaseDirectory, "hostbench");
+        var startInfo = new ProcessStartInfo(hostbench)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { "-plugin", plugin, "-token", "echo/held", "-hold" },
         };
+        if (signal == "HUP" && SignalDisposition.IsIgnored(SignalDisposition.Hangup))
+        {
+            // Under nohup this process ignores SIGHUP and a child inherits that, so "the host dies on SIGHUP" would not
+            // hold: give the host the default disposition, as a terminal session would (coreutils env >= 8.31).
+            startInfo.FileName = "env";
+            startInfo.ArgumentList.Add("--default-signal=HUP");
+            startInfo.ArgumentList.Add(hostbench);
+        }
+
+        foreach (var argument in new[] { "-plugin", plugin, "-token", "echo/held", "-hold" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
         if (mtls)
         {
             startInfo.ArgumentList.Add("-mtls");

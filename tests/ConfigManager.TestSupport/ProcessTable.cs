@@ -50,10 +50,10 @@ public static class ProcessTable
         return found;
     }
 
-    /// <summary>Waits up to <paramref name="timeout"/> (default 3 s) for every such process to end, else fails listing them.</summary>
+    /// <summary>Waits up to <paramref name="timeout"/> (default 10 s: a killed process may be reaped late on a busy machine) for every such process to end, else fails listing them.</summary>
     public static void AssertNoneRunning(string executable, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(3));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         IReadOnlyList<int> live;
         while ((live = Find(executable)).Count > 0 && DateTime.UtcNow < deadline)
         {

@@ -79,7 +79,8 @@ public sealed record HandshakeLine(
         byte[]? certificate = null;
         if (fields.Length > 5 && fields[5].Length >= MinimumCertificateFieldLength)
         {
-            certificate = DecodeUnpaddedBase64(fields[5]) ?? throw Fail(
+            // Base64 that is not a DER certificate is the handshake's fault (CM2018), not a failed connection later.
+            certificate = DecodeUnpaddedBase64(fields[5]) is { } der && IsCertificate(der) ? der : throw Fail(
                 PluginErrorCodes.BadServerCertificate,
                 "The server certificate in the plugin's handshake is not valid base64 DER.",
                 pluginPath);
@@ -100,6 +101,19 @@ public sealed record HandshakeLine(
         catch (FormatException)
         {
             return null;
+        }
+    }
+
+    private static bool IsCertificate(byte[] der)
+    {
+        try
+        {
+            using var parsed = new System.Security.Cryptography.X509Certificates.X509Certificate2(der);
+            return true;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         _log = log;
         _mask = mask;
         var workingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory;
-        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory) { Packaged = options.PackagedPlugins };
+        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory) { Packaged = options.PackagedPlugins, Trusted = new TrustedPluginRoots(options.TrustedPluginRoots) };
         _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, workingDirectory));
         _certificate = options.AutoMtls ? new(AutoMtlsCertificate.Create) : null;
         if (_certificate is not null)

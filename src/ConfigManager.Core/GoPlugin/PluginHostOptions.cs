@@ -32,6 +32,9 @@ public sealed record PluginHostOptions
     /// <summary>User home searched last; defaults to the current user's profile directory.</summary>
     public string? HomeDirectory { get; init; }
 
+    /// <summary>Opt-in: when not empty, only plugins whose real path is inside one of these folders run (else CM2041).</summary>
+    public IReadOnlyList<string> TrustedPluginRoots { get; init; } = [];
+
     /// <summary>Plugins delivered by NuGet packages: used ahead of the search, verified by their recorded hash (no lock entry needed).</summary>
     public IReadOnlyList<PackagedPlugin> PackagedPlugins { get; init; } = [];
 }

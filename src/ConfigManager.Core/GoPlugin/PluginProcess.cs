@@ -255,8 +255,28 @@ internal sealed class PluginProcess
             return null;
         }
 
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cmplugin-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Only the leaf is created: a TMPDIR that does not exist is an error, never made (a failing run changes nothing).
+        var root = System.IO.Path.GetTempPath();
+        var path = System.IO.Path.Combine(root, "cmplugin-" + Guid.NewGuid().ToString("N")[..12]);
+        if (!Directory.Exists(root))
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.StartFailed,
+                $"Plugins cannot be started: the temporary directory {root} (TMPDIR) does not exist. Set TMPDIR to an existing, writable directory or unset it.");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigManagerException(
+                PluginErrorCodes.StartFailed,
+                $"Plugins cannot be started: no private launch folder could be made in the temporary directory {root} (TMPDIR): {ex.Message} Set TMPDIR to a writable directory.",
+                inner: ex);
+        }
+
         return path;
     }
 

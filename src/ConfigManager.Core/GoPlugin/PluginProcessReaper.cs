@@ -34,7 +34,11 @@ internal static partial class PluginProcessReaper
             };
 
             // SIGTERM/SIGHUP/SIGQUIT end the process without raising ProcessExit first; the default action still follows.
-            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
+            // A SIGHUP ignored on entry (nohup) stays ignored: killing the plugins on it would break a run that goes on.
+            var signals = Native.SignalDisposition.IsIgnored(Native.SignalDisposition.Hangup)
+                ? new[] { PosixSignal.SIGTERM, PosixSignal.SIGQUIT }
+                : new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT };
+            s_signals = [.. signals.Select(TryRegister).OfType<PosixSignalRegistration>()];
         }
 
         s_live[process] = (socketDirectory, group);
@@ -71,7 +75,12 @@ internal static partial class PluginProcessReaper
     {
         try
         {
-            return PosixSignalRegistration.Create(signal, _ => KillAll());
+            return PosixSignalRegistration.Create(signal, _ =>
+            {
+                // Recorded first: calls failing from here on were cut by the termination, not by a crash.
+                ProcessTermination.Record(signal.ToString());
+                KillAll();
+            });
         }
         catch (PlatformNotSupportedException)
         {
@@ -87,12 +96,14 @@ internal static partial class PluginProcessReaper
             KillGroup(group);
         }
 
+        // A killed plugin cannot remove its socket; wait (3 s in all, ample on a loaded machine) until it is gone.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
         foreach (var (process, (socketDirectory, _)) in s_live)
         {
-            // A killed plugin cannot remove its socket; wait briefly so the folder is no longer in use.
             try
             {
-                process.WaitForExit(TimeSpan.FromMilliseconds(500));
+                var left = deadline - DateTime.UtcNow;
+                process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             }
             catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
             {

@@ -18,7 +18,8 @@ namespace ConfigManager.Core.GoPlugin;
 internal sealed class RunningPlugin
 {
     private static readonly TimeSpan s_shutdownGrace = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan s_crashProbe = TimeSpan.FromMilliseconds(500);
+    // Only spent when a call failed and the process has not exited yet; seconds, so a crash on a loaded machine is still seen as one.
+    private static readonly TimeSpan s_crashProbe = TimeSpan.FromSeconds(2);
 
     /// <summary>Bulk values (megabytes of data) are left to the engine's mask; secrets are short.</summary>
     private const int MaskedValueLimit = 64 * 1024;
@@ -295,6 +296,15 @@ internal sealed class RunningPlugin
 
     private ConfigManagerException Crashed(ValueRequest request, string how)
     {
+        if (ProcessTermination.Requested)
+        {
+            // The host killed it because this process is being terminated: say so (front ends report a cancellation).
+            return new ConfigManagerException(
+                PluginErrorCodes.PluginCrashed,
+                $"Plugin {Path} was stopped because this process received {ProcessTermination.Signal} (prefix {request.Prefix}, token {request.StorePath}); the run is cancelled.",
+                Path);
+        }
+
         var exit = _process.Exited.IsCompleted ? $" (exit code {_process.Exited.Result})" : string.Empty;
         return new ConfigManagerException(
             PluginErrorCodes.PluginCrashed,

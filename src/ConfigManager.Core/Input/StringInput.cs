@@ -1,5 +1,4 @@
 using System.Text;
-using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
 
 namespace ConfigManager.Core.Input;
@@ -20,7 +19,7 @@ public sealed record StringInput(StringInputKind Kind, string Name, string Text)
     public const string StdinName = "<stdin>";
 
     /// <summary>Reads the input named by <paramref name="value"/>.</summary>
-    /// <exception cref="ConfigManagerException">CM4101 when an existing file cannot be read.</exception>
+    /// <exception cref="ConfigManagerException">CM4101 when an existing file cannot be read; CM4104 when it is not valid text.</exception>
     public static async Task<StringInput> ReadAsync(string value, TextReader stdin, CancellationToken cancellationToken)
     {
         if (value == StdinKeyword)
@@ -33,18 +32,17 @@ public sealed record StringInput(StringInputKind Kind, string Name, string Text)
             return new StringInput(StringInputKind.Literal, LiteralName, value);
         }
 
+        // One loader for every front end: the BOM picks the encoding, bytes invalid in it are CM4104 (nothing written).
         var fullPath = Path.GetFullPath(value);
-        try
-        {
-            // Decode without dropping a UTF-8 BOM: it is text the engine preserves, so an in-place rewrite keeps it.
-            var bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
-            return new StringInput(StringInputKind.File, fullPath, Encoding.UTF8.GetString(bytes));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigManagerException(ToolErrorCodes.InputUnreadable, $"Cannot read input '{fullPath}': {ex.Message}", inner: ex);
-        }
+        var loaded = await DocumentLoader.ReadFileAsync(fullPath, fullPath, DocumentFormat.Auto, cancellationToken).ConfigureAwait(false);
+        return new StringInput(StringInputKind.File, fullPath, loaded.Document.Text) { Encoding = loaded.Encoding };
     }
+
+    /// <summary>How the output is encoded: a file input's own encoding and BOM; UTF-8 without BOM otherwise.</summary>
+    public Encoding Encoding { get; init; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>The output bytes for <paramref name="text"/>, in this input's encoding.</summary>
+    public byte[] Encode(string text) => DocumentLoader.Encode(text, Encoding);
 
     /// <summary>
     /// The format to substitute in: forced, else by the input file's extension, else by the output file's

@@ -29,9 +29,18 @@ public static class AtomicFile
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, UnixFileMode mode, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(path);
+        if (Path.EndsInDirectorySeparator(fullPath) || Path.GetFileName(fullPath).Length == 0)
+        {
+            // "out/newdir/" names a folder: refused before anything is created.
+            throw new ConfigManagerException(
+                ToolErrorCodes.WriteFailed,
+                $"Cannot write '{path}': the path ends in a directory separator, so it names a folder, not a file. Name the output file, e.g. {Path.Combine(path, "app.env")}.");
+        }
+
         var directory = Path.GetDirectoryName(fullPath)!;
         var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         EnsureReplaceable(fullPath);
+        var created = MissingAncestors(directory);
         try
         {
             Directory.CreateDirectory(directory);
@@ -59,6 +68,7 @@ public static class AtomicFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             TryDelete(temp);
+            RemoveCreated(created);
             throw new ConfigManagerException(
                 ToolErrorCodes.WriteFailed,
                 $"Cannot write '{fullPath}': {ex.Message} Check that the directory exists and is writable.",
@@ -67,7 +77,38 @@ public static class AtomicFile
         catch
         {
             TryDelete(temp);
+            RemoveCreated(created);
             throw;
+        }
+    }
+
+    // The folders Directory.CreateDirectory would make, deepest first, so a failed write can take them away again.
+    private static List<string> MissingAncestors(string directory)
+    {
+        var missing = new List<string>();
+        for (var dir = directory; !string.IsNullOrEmpty(dir) && !Directory.Exists(dir) && !File.Exists(dir); dir = Path.GetDirectoryName(dir))
+        {
+            missing.Add(dir);
+        }
+
+        return missing;
+    }
+
+    private static void RemoveCreated(List<string> created)
+    {
+        foreach (var dir in created)
+        {
+            try
+            {
+                // Not recursive: only a folder this write made and left empty goes.
+                Directory.Delete(dir, recursive: false);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
     }
 

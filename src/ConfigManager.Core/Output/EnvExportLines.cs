@@ -38,6 +38,12 @@ public static class EnvExportLines
         return [Line(VariableName(NameSource(token, keySeparator), keySeparator), QuoteForShell(value))];
     }
 
+    /// <summary>The variable names the lines for one token set, in order.</summary>
+    public static IReadOnlyList<string> NamesFor(ConfigToken token, string value, char keySeparator)
+        => TryReadObject(value, out var members)
+            ? members.Select(m => VariableName(m.Name, keySeparator)).ToList()
+            : [VariableName(NameSource(token, keySeparator), keySeparator)];
+
     /// <summary>The part of a token a variable is named after: its last path segment, key path included.</summary>
     public static string NameSource(ConfigToken token, char keySeparator)
     {

@@ -15,6 +15,9 @@ public static class ToolErrorCodes
     /// <summary>The output path exists and is not a regular file (device, FIFO, socket, directory); it was left alone.</summary>
     public const string NotRegularFile = "CM4103";
 
+    /// <summary>An input's bytes are not valid text in the encoding its BOM names (UTF-8 without one); nothing was written.</summary>
+    public const string InvalidText = Input.DocumentLoader.InvalidTextCode;
+
     /// <summary>The command line itself is wrong (unknown option, missing value, ...).</summary>
     public const string Usage = "CM5050";
 

@@ -76,4 +76,7 @@ public static class PluginErrorCodes
 
     /// <summary>The host was already disposed.</summary>
     public const string HostDisposed = "CM2040";
+
+    /// <summary>Trusted plugin roots are set and the plugin's real path is outside all of them; it was not started.</summary>
+    public const string OutsideTrustedRoots = TrustedPluginRoots.OutsideCode;
 }

@@ -23,6 +23,9 @@ public sealed class PluginLocator
     /// <summary>Plugins delivered by NuGet packages; each wins over the search for its prefix.</summary>
     public IReadOnlyList<PackagedPlugin> Packaged { get; init; } = [];
 
+    /// <summary>When not empty, a plugin outside these folders (real path) is refused with CM2041 (see docs/plugins.md trust model).</summary>
+    public TrustedPluginRoots Trusted { get; init; } = new(null);
+
     /// <summary>The directories searched, in order (each holds <c>.configmanager/plugins</c>).</summary>
     public IReadOnlyList<string> SearchRoots => _roots;
 
@@ -87,7 +90,9 @@ public sealed class PluginLocator
         var location = Find(prefix);
         if (location.Package is { } package)
         {
-            return PackagedBinary(prefix, package, location.Path);
+            var packaged = PackagedBinary(prefix, package, location.Path);
+            Trusted.Check(prefix, packaged);
+            return packaged;
         }
 
         if (location.Path is null)
@@ -109,6 +114,8 @@ public sealed class PluginLocator
                 location.Path);
         }
 
+        // Checked before anything of the plugin runs (the lock check and the launch come after).
+        Trusted.Check(prefix, location.Path);
         return location.Path;
     }
 

@@ -25,7 +25,9 @@ public static class KeyLookup
         catch (JsonException)
         {
             errorCode = ResolutionErrorCodes.ValueNotJson;
-            problem = $"the value is not JSON, so key path \"{keyPath}\" cannot be looked up; remove the key path or store the value as a JSON object.";
+            problem = IsTooDeep(value)
+                ? $"the value is JSON nested deeper than {MaxDepth} levels, which is too deep to look key path \"{keyPath}\" up in; store a flatter JSON object."
+                : $"the value is not JSON, so key path \"{keyPath}\" cannot be looked up; remove the key path or store the value as a JSON object.";
             return false;
         }
 
@@ -112,5 +114,22 @@ public static class KeyLookup
         }
 
         return null;
+    }
+
+    /// <summary>System.Text.Json's default depth limit, which the look-up keeps.</summary>
+    public const int MaxDepth = 64;
+
+    // Valid JSON that only fails the depth limit deserves its own words ("too deep", not "not JSON").
+    private static bool IsTooDeep(string value)
+    {
+        try
+        {
+            using var deep = JsonDocument.Parse(value, new JsonDocumentOptions { MaxDepth = int.MaxValue });
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -101,6 +101,28 @@ public static class DocumentSubstitution
                 continue;
             }
 
+            if (place == XmlPositions.Place.Doctype)
+            {
+                // Entity values take parameter-entity references (%) and entities, each needing its own escape; refused.
+                diagnostics.Add(Error(OutputErrorCodes.ValueNotSubstitutableAtXmlPosition, file, token,
+                    "it sits inside a <!DOCTYPE> (e.g. an <!ENTITY> value), where values are not substituted; move the token into an element or attribute and reference it there."));
+                continue;
+            }
+
+            if (place == XmlPositions.Place.ProcessingInstruction)
+            {
+                // A processing instruction takes no entities: its content is literal up to "?>".
+                if (value.Contains("?>", StringComparison.Ordinal))
+                {
+                    diagnostics.Add(Error(OutputErrorCodes.ValueNotSubstitutableAtXmlPosition, file, token,
+                        "it sits inside a processing instruction (<?...?>), and its value contains \"?>\", which would end it; move the token into an element or attribute."));
+                    continue;
+                }
+
+                edits.Add(new TextEdit(token.Start, token.Length, value));
+                continue;
+            }
+
             if (place == XmlPositions.Place.Comment)
             {
                 // "--" may not appear inside an XML comment.

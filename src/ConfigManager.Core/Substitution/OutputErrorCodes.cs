@@ -11,4 +11,7 @@ public static class OutputErrorCodes
 
     /// <summary>A value cannot be written at its YAML position (e.g. a line break in a folded block or comment).</summary>
     public const string ValueNotRepresentableInYaml = "CM4003";
+
+    /// <summary>A token sits where XML has its own rules (inside a DOCTYPE; a processing instruction with "?>" in the value).</summary>
+    public const string ValueNotSubstitutableAtXmlPosition = "CM4105";
 }

@@ -64,11 +64,12 @@ public sealed class TokenGrammar
         }
 
         var key = options.KeySeparator;
-        if (char.IsWhiteSpace(key) || key is '[' or ']' || key == '\0')
+        if (!IsValidKeySeparator(key))
         {
+            var shown = char.IsControl(key) || char.IsWhiteSpace(key) ? $"U+{(int)key:X4}" : $"'{key}'";
             throw new ConfigManagerException(
                 GrammarErrorCodes.InvalidKeySeparator,
-                $"The key separator must be one visible character other than '[' or ']' (default '|'); got U+{(int)key:X4}.");
+                $"The key separator must be one visible character that does not end a token (not whitespace, [ ] or any of {TokenEndingCharacters}), e.g. '|' (the default) or '#'; got {shown}.");
         }
 
         var prefixes = new List<string>(KnownPrefixes.All);
@@ -89,6 +90,13 @@ public sealed class TokenGrammar
 
         return new TokenGrammar(prefixes, separator, key);
     }
+
+    /// <summary>Characters that end a token in some format (besides whitespace): a key separator among them could never be reached.</summary>
+    public const string TokenEndingCharacters = "\"'@?:<";
+
+    /// <summary>The key-separator rule both front ends apply: visible, not a bracket, not a character that ends a token.</summary>
+    public static bool IsValidKeySeparator(char key)
+        => !char.IsWhiteSpace(key) && !char.IsControl(key) && key is not ('[' or ']') && !TokenEndingCharacters.Contains(key, StringComparison.Ordinal);
 
     /// <summary>Upper-case ASCII letters and digits, starting with a letter.</summary>
     public static bool IsValidPrefix(string? prefix)

@@ -110,6 +110,7 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
                 options.AutoMtls ? "mtls" : "plain",
                 options.HandshakeTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
                 options.CallTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
+                "trusted:" + string.Join(";", options.TrustedPluginRoots),
             }.Concat(binaries).Concat(options.PackagedPlugins.Select(p => $"package:{p.Prefix}={p.Path}#{p.Sha256}")));
     }
 

@@ -51,13 +51,15 @@ internal static class RetrieveCommand
 
                 // The host also stops plugins on SIGINT/SIGTERM, so a call may fail as "crashed" before the
                 // cancellation reaches it: once cancelled, the run is cancelled, whatever the diagnostics say.
-                cancellationToken.ThrowIfCancellationRequested();
+                CommandRun.ThrowIfCancelled(cancellationToken);
                 console.Report(result.Diagnostics, mask);
                 if (!result.Succeeded)
                 {
                     return ExitCodes.For(result.Diagnostics);
                 }
 
+                // Names come from the store; a store that can write secrets must not silently redefine PATH or LD_PRELOAD.
+                console.Report(ShellSensitiveVariables.Check(result.Values, options.KeySeparator), mask);
                 var text = EnvExportLines.Format(result.Values, options.KeySeparator);
                 if (target.IsStdout)
                 {

@@ -59,15 +59,8 @@ internal static class ScanCommand
         var documents = new List<SourceDocument>();
         foreach (var path in paths)
         {
-            try
-            {
-                var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-                documents.Add(new SourceDocument(path, text, DocumentFormats.FromExtension(path)));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new ConfigManagerException(ToolErrorCodes.InputUnreadable, $"Cannot read input '{path}': {ex.Message}", inner: ex);
-            }
+            // The loader string-input and the task use: same BOM detection, same strict decoding, same format.
+            documents.Add((await DocumentLoader.ReadFileAsync(path, path, DocumentFormat.Auto, cancellationToken).ConfigureAwait(false)).Document);
         }
 
         return documents;

@@ -65,22 +65,23 @@ internal static class StringInputCommand
 
                 // The host also stops plugins on SIGINT/SIGTERM, so a call may fail as "crashed" before the
                 // cancellation reaches it: once cancelled, the run is cancelled, whatever the diagnostics say.
-                cancellationToken.ThrowIfCancellationRequested();
+                CommandRun.ThrowIfCancelled(cancellationToken);
                 console.Report(result.Diagnostics, mask);
                 if (!result.Succeeded)
                 {
                     return ExitCodes.For(result.Diagnostics);
                 }
 
-                var text = result.Documents[0].Text;
+                // Written in the input's own encoding and BOM, so only the token spans differ.
+                var bytes = source.Encode(result.Documents[0].Text);
                 if (target.IsStdout)
                 {
-                    await console.WriteOutputAsync(text, cancellationToken).ConfigureAwait(false);
+                    await console.WriteOutputAsync(bytes, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     // The input was read whole before this point, so replacing it in place is safe.
-                    await AtomicFile.WriteTextAsync(target.FilePath!, text, AtomicFile.SecretMode, cancellationToken).ConfigureAwait(false);
+                    await AtomicFile.WriteAsync(target.FilePath!, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), AtomicFile.SecretMode, cancellationToken).ConfigureAwait(false);
                 }
 
                 return ExitCodes.Ok;

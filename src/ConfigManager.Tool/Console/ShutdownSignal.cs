@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
+using ConfigManager.Core.Native;
 
 namespace ConfigManager.Tool.Console;
 
 /// <summary>
-/// Turns Ctrl+C (SIGINT), SIGTERM and SIGQUIT into one cancellation, so the run cancels its plugin calls and
+/// Turns Ctrl+C (SIGINT), SIGTERM, SIGQUIT and SIGHUP into one cancellation, so the run cancels its plugin calls and
 /// shuts the plugins down instead of dying with them half-way. Created first thing in Main, so its Ctrl+C
 /// handler runs before the plugin host's (which then leaves the shutdown to this cancellation path).
 /// </summary>
@@ -15,7 +16,11 @@ internal sealed class ShutdownSignal : IDisposable
     public ShutdownSignal()
     {
         System.Console.CancelKeyPress += OnCancelKeyPress;
-        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
+        // SIGHUP (terminal closed) is handled like SIGTERM, unless it was ignored on entry (nohup): then it stays ignored.
+        var signals = SignalDisposition.IsIgnored(SignalDisposition.Hangup)
+            ? new[] { PosixSignal.SIGTERM, PosixSignal.SIGQUIT }
+            : new[] { PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP };
+        foreach (var signal in signals)
         {
             try
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Logging;
+using ConfigManager.Core.Output;
 
 namespace ConfigManager.Tool.Console;
 
@@ -31,14 +32,29 @@ internal sealed class ToolConsole
     {
         var error = new StreamWriter(System.Console.OpenStandardError(), s_utf8) { AutoFlush = true };
         var input = new StreamReader(System.Console.OpenStandardInput(), s_utf8);
-        return new ToolConsole(input, System.Console.OpenStandardOutput(), error) { ErrorIsTerminal = !System.Console.IsErrorRedirected };
+        var output = OperatingSystem.IsLinux() ? new StdoutStream() : System.Console.OpenStandardOutput();
+        return new ToolConsole(input, output, error) { ErrorIsTerminal = !System.Console.IsErrorRedirected };
     }
 
     /// <summary>Writes result text to stdout.</summary>
-    public async Task WriteOutputAsync(string text, CancellationToken cancellationToken)
+    public Task WriteOutputAsync(string text, CancellationToken cancellationToken) => WriteOutputAsync(s_utf8.GetBytes(text), cancellationToken);
+
+    /// <summary>Writes result bytes (already encoded) to stdout.</summary>
+    /// <exception cref="ConfigManagerException">CM4100 when stdout is closed, a broken pipe or a full disk (exit 6).</exception>
+    public async Task WriteOutputAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        await Output.WriteAsync(s_utf8.GetBytes(text), cancellationToken).ConfigureAwait(false);
-        await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigManagerException(
+                ToolErrorCodes.WriteFailed,
+                $"Cannot write the result to standard output: {ex.Message.TrimEnd('.')}. The output is incomplete; write it to a file with -p PATH instead.",
+                inner: ex);
+        }
     }
 
     public Task WriteOutputLineAsync(string line, CancellationToken cancellationToken) => WriteOutputAsync(line + "\n", cancellationToken);

@@ -67,6 +67,10 @@ public sealed class ConsumerProject
     public CommandResult Build(params string[] arguments)
         => Dotnet.Run(Directory, Workspace.Environment, s_buildTimeout, ["build", ProjectPath, "-m:1", "-nr:false", "-v:m", .. arguments]);
 
+    /// <summary><c>dotnet build</c> with <paramref name="onStarted"/> running beside it (given the dotnet process).</summary>
+    public CommandResult BuildWhile(Action<System.Diagnostics.Process> onStarted, params string[] arguments)
+        => Dotnet.Run(Directory, Workspace.Environment, s_buildTimeout, onStarted, ["build", ProjectPath, "-m:1", "-nr:false", "-v:m", .. arguments]);
+
     public CommandResult Publish(params string[] arguments)
         => Dotnet.Run(Directory, Workspace.Environment, s_buildTimeout, ["publish", ProjectPath, "-m:1", "-nr:false", "-v:m", .. arguments]);
 

@@ -7,6 +7,10 @@ namespace ConfigManager.Build.Tests.Fixtures;
 public static class Dotnet
 {
     public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] arguments)
+        => Run(workingDirectory, environment, timeout, onStarted: null, arguments);
+
+    /// <summary>As <see cref="Run(string, IReadOnlyDictionary{string, string?}, TimeSpan, string[])"/>; <paramref name="onStarted"/> runs beside the process (e.g. to signal it).</summary>
+    public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, Action<Process>? onStarted, params string[] arguments)
     {
         var startInfo = StartInfo(workingDirectory, environment, arguments);
         var output = new StringBuilder();
@@ -16,6 +20,7 @@ public static class Dotnet
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var beside = onStarted is null ? Task.CompletedTask : Task.Run(() => onStarted(process));
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
@@ -24,6 +29,7 @@ public static class Dotnet
         }
 
         process.WaitForExit();
+        beside.GetAwaiter().GetResult();
         lock (output)
         {
             return new CommandResult("dotnet " + string.Join(' ', arguments), process.ExitCode, output.ToString());

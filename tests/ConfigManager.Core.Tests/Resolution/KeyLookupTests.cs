@@ -62,4 +62,17 @@ public sealed class KeyLookupTests
             Assert.IsFalse(problem.Contains(value, StringComparison.Ordinal), value);
         }
     }
+
+    [TestMethod]
+    public void Json_nested_deeper_than_64_levels_is_called_too_deep_not_not_JSON()
+    {
+        var deep = new string('[', 70) + "{\"k\":1}" + new string(']', 70);
+
+        Assert.IsFalse(KeyLookup.TryFind(deep, "k", out _, out var code, out var problem));
+
+        Assert.AreEqual(ResolutionErrorCodes.ValueNotJson, code);
+        StringAssert.Contains(problem, "nested deeper than 64 levels");
+        Assert.IsFalse(KeyLookup.TryFind("{not json", "k", out _, out _, out var broken));
+        StringAssert.Contains(broken, "the value is not JSON");
+    }
 }

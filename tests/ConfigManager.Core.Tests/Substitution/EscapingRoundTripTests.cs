@@ -85,6 +85,37 @@ public sealed class EscapingRoundTripTests
     }
 
     [TestMethod]
+    public void Xml_token_in_a_DTD_entity_value_is_CM4105_and_the_rest_still_substitutes()
+    {
+        const string source = "<?xml version=\"1.0\"?>\n<!DOCTYPE c [\n  <!ENTITY e \"VAULT://v\">\n  <!-- a ] and a > -->\n]>\n<c a=\"VAULT://v\">&e;</c>\n";
+
+        var (output, diagnostics) = Substitute(source, "web.config", "50% & more");
+
+        var error = diagnostics.Single();
+        Assert.AreEqual("CM4105", error.Code);
+        Assert.AreEqual(3, error.Line, "the entity's token, not the attribute's");
+        StringAssert.Contains(error.Message, "<!DOCTYPE>");
+        Assert.IsFalse(error.Message.Contains("50%", StringComparison.Ordinal));
+        StringAssert.Contains(output, "<!ENTITY e \"VAULT://v\">", "the DTD is left as written");
+        StringAssert.Contains(output, "a=\"50% &amp; more\"", "after the DOCTYPE, positions are escaped as usual");
+    }
+
+    [TestMethod]
+    public void Xml_processing_instruction_takes_the_value_literally_and_refuses_one_that_would_close_it()
+    {
+        foreach (var value in new[] { "a&b <c> 50%", "it's \"q\"" })
+        {
+            var (output, diagnostics) = Substitute("<?xml version=\"1.0\"?>\n<r><?app key=VAULT://v ?></r>", "a.xml", value);
+            Assert.AreEqual(0, diagnostics.Count, string.Join("\n", diagnostics));
+            var pi = XDocument.Parse(output).Root!.Nodes().OfType<XProcessingInstruction>().Single();
+            Assert.AreEqual($"key={value} ", pi.Data, "no entity escaping inside a PI");
+        }
+
+        var (_, refused) = Substitute("<r><?app VAULT://v ?></r>", "a.xml", "x ?> y");
+        Assert.AreEqual("CM4105", refused.Single().Code);
+    }
+
+    [TestMethod]
     public void Xml_refuses_control_characters_it_cannot_represent_with_CM4002()
     {
         foreach (var value in new[] { "ctrl\u0001", "nul\0byte", "esc\u001b[0m", "lone\uD800surrogate" })

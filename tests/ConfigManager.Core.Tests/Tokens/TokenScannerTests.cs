@@ -229,6 +229,35 @@ public sealed class TokenScannerTests
     }
 
     [TestMethod]
+    [DataRow(':')]
+    [DataRow('"')]
+    [DataRow('\'')]
+    [DataRow('@')]
+    [DataRow('?')]
+    [DataRow('<')]
+    [DataRow('\u0001')]
+    public void A_key_separator_that_ends_a_token_is_refused(char key)
+    {
+        // With such a separator the scanner stops the token there, so no key look-up could ever happen.
+        var refused = Assert.ThrowsExactly<ConfigManager.Core.Diagnostics.ConfigManagerException>(
+            () => TokenGrammar.Create(new EngineOptions { KeySeparator = key }));
+        Assert.AreEqual("CM1011", refused.Code);
+        Assert.IsFalse(TokenGrammar.IsValidKeySeparator(key));
+    }
+
+    [TestMethod]
+    [DataRow('|')]
+    [DataRow('#')]
+    [DataRow(';')]
+    [DataRow('~')]
+    [DataRow('!')]
+    public void Every_accepted_key_separator_reaches_a_key(char key)
+    {
+        var grammar = TokenGrammar.Create(new EngineOptions { KeySeparator = key });
+        AssertTokens($"AWSSECRETS:///app/db{key}password", grammar, ("AWSSECRETS", "/app/db", "password"));
+    }
+
+    [TestMethod]
     public void In_xml_a_token_also_ends_at_a_tag_or_cdata_end()
     {
         var xml = TokenScanner.Scan("<a>VAULT://x/y|k</a><b><![CDATA[VAULT://z]]></b>", "web.config", Default).Tokens;

@@ -37,6 +37,26 @@ public sealed class RetrieveCommandTests
     }
 
     [TestMethod]
+    public async Task Variables_that_change_the_shell_or_loader_are_warned_about_with_CM4106()
+    {
+        using var go = GoPluginRun.Create();
+        var options = new ToolRunOptions { Environment = { ["CMTEST_HOSTILE"] = "{\"PATH\":\"/tmp/evil\",\"LD_PRELOAD\":\"/tmp/evil.so\",\"DB\":\"ok\"}", ["BASH_ENV"] = "/tmp/evil-rc" } };
+
+        var run = await go.RunAsync(options, "retrieve", "-t", "GOTEST:///env/CMTEST_HOSTILE", "-t", "GOTEST:///env/BASH_ENV", "-p", "stdout");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Stdout, "export PATH='/tmp/evil'\n", "configmanager writes the line; the warning makes it visible");
+        foreach (var name in new[] { "PATH", "LD_PRELOAD", "BASH_ENV" })
+        {
+            StringAssert.Contains(run.Stderr, $"warning CM4106: Token \"GOTEST:///env/", name);
+            StringAssert.Contains(run.Stderr, $"sets {name},", name);
+        }
+
+        Assert.IsFalse(run.Stderr.Contains("sets DB,", StringComparison.Ordinal), run.Stderr);
+        Assert.IsFalse(run.Stderr.Contains("/tmp/evil", StringComparison.Ordinal), "no value in the warning: " + run.Stderr);
+    }
+
+    [TestMethod]
     public async Task Retrieve_output_sourced_by_sh_restores_the_exact_value()
     {
         using var go = GoPluginRun.Create();
@@ -218,11 +238,19 @@ public sealed class RetrieveCommandTests
     [TestMethod]
     [DataRow("INT")]
     [DataRow("TERM")]
+    [DataRow("HUP")]
     public async Task Ctrl_c_or_sigterm_cancels_shuts_the_plugin_down_and_exits_130(string signal)
     {
+        if (signal == "HUP" && ConfigManager.Core.Native.SignalDisposition.IsIgnored(ConfigManager.Core.Native.SignalDisposition.Hangup))
+        {
+            Assert.Inconclusive("SIGHUP is ignored in this test run (nohup), so the tool inherits it ignored and rightly keeps ignoring it.");
+        }
+
         using var go = GoPluginRun.Create();
+        var tmp = Directory.CreateTempSubdirectory("cm-tool-tmp-").FullName;
         var options = new ToolRunOptions
         {
+            Environment = { ["TMPDIR"] = tmp },
             OnStarted = async process =>
             {
                 var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -243,5 +271,9 @@ public sealed class RetrieveCommandTests
         Assert.AreEqual(130, run.ExitCode, run.ToString());
         Assert.IsTrue(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
         StringAssert.Contains(run.Stderr, "CM5057");
+        // The runtime's clr-debug-pipe-*/dotnet-diagnostic-* files and the plugin's socket folder go with a handled exit.
+        var left = Directory.GetFileSystemEntries(tmp);
+        Directory.Delete(tmp, recursive: true);
+        Assert.AreEqual(0, left.Length, "left in TMPDIR: " + string.Join(", ", left));
     }
 }

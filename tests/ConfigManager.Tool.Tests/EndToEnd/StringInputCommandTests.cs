@@ -176,4 +176,52 @@ public sealed class StringInputCommandTests
     }
 
     private const UnixFileMode AtomicSecretMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [TestMethod]
+    public async Task A_UTF16_file_with_BOM_is_resolved_and_written_back_in_UTF16_with_its_BOM()
+    {
+        using var go = GoPluginRun.Create();
+        var utf16 = new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        await File.WriteAllBytesAsync(go.PathIn("appsettings.json"), [.. utf16.GetPreamble(), .. utf16.GetBytes("{\"User\":\"GOTEST:///json/x|user\",\"Name\":\"Zoë\"}\n")]);
+
+        var run = await go.RunAsync("string-input", "-i", "appsettings.json", "-p", "out.json");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        var bytes = await File.ReadAllBytesAsync(go.PathIn("out.json"));
+        CollectionAssert.AreEqual(new byte[] { 0xFF, 0xFE }, bytes[..2], "the BOM is kept");
+        Assert.AreEqual("{\"User\":\"alice\",\"Name\":\"Zoë\"}\n", utf16.GetString(bytes[2..]));
+    }
+
+    [TestMethod]
+    public async Task A_Latin1_byte_in_place_is_CM4104_exit_6_and_the_source_is_not_touched()
+    {
+        using var go = GoPluginRun.Create();
+        var original = System.Text.Encoding.Latin1.GetBytes("USER=GOTEST:///json/x|user\nCITY=Montr\u00e9al\n");
+        await File.WriteAllBytesAsync(go.PathIn("template.env"), original);
+
+        var run = await go.RunAsync("string-input", "-i", "template.env", "-p", "template.env");
+
+        Assert.AreEqual(6, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Stderr, "error CM4104");
+        StringAssert.Contains(run.Stderr, "template.env(2,11): 0xE9");
+        CollectionAssert.AreEqual(original, await File.ReadAllBytesAsync(go.PathIn("template.env")), "the source is byte-for-byte as it was");
+        Assert.AreEqual(1, Directory.GetFiles(go.WorkDirectory).Length, "no temp file left");
+    }
+
+    [TestMethod]
+    public async Task A_binary_file_is_refused_and_does_not_grow()
+    {
+        using var go = GoPluginRun.Create();
+        var blob = new byte[4096];
+        new Random(4096).NextBytes(blob);
+        blob[0] = 0xC3;
+        blob[1] = 0x28; // an invalid UTF-8 pair first, whatever the random bytes are
+        await File.WriteAllBytesAsync(go.PathIn("blob.bin"), blob);
+
+        var run = await go.RunAsync("fromstr", "-i", "blob.bin", "-p", "blob.bin");
+
+        Assert.AreEqual(6, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Stderr, "error CM4104");
+        CollectionAssert.AreEqual(blob, await File.ReadAllBytesAsync(go.PathIn("blob.bin")));
+    }
 }

@@ -31,6 +31,12 @@ public sealed class UsageTests
     [DataRow("scan", "-i", "x", "-s", "a b")]
     [DataRow("scan", "-i", "x", "--prefix", "9LIVES")]
     [DataRow("retrieve", "-t", "X:///a", "--timeout", "soon")]
+    [DataRow("retrieve", "-t", "X:///a", "--timeout", "1e300")]
+    [DataRow("retrieve", "-t", "X:///a", "--timeout", "Infinity")]
+    [DataRow("retrieve", "-t", "X:///a", "--timeout", "5000000")]
+    [DataRow("retrieve", "-t", "X:///a", "--plugin-dir", "")]
+    [DataRow("retrieve", "-t", "X:///a", "-k", ":")]
+    [DataRow("retrieve", "-t", "X:///a", "-k", "\"")]
     [DataRow("string-input", "-i", "x", "--format", "toml")]
     [DataRow("scan", "-i", "x", "--format", "xml")]
     public async Task Invalid_command_lines_exit_2_with_a_coded_message(params string[] args)
@@ -39,6 +45,11 @@ public sealed class UsageTests
 
         Assert.AreEqual(2, run.ExitCode, run.ToString());
         StringAssert.StartsWith(run.Stderr, "configmanager: error CM5050: ");
+        Assert.IsFalse(run.Stderr.Contains("Exception", StringComparison.Ordinal), "no stack trace: " + run.Stderr);
+        if (args.Contains("--timeout") && args[^1] != "soon")
+        {
+            StringAssert.Contains(run.Stderr, "at most 24h", "the documented maximum is named");
+        }
     }
 
     [TestMethod]

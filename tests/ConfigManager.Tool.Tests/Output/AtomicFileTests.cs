@@ -154,4 +154,34 @@ public sealed class AtomicFileTests
         Assert.AreEqual(0, process.ExitCode, $"{file} failed: {process.StandardError.ReadToEnd()}");
         return output;
     }
+
+    [TestMethod]
+    public async Task A_path_ending_in_a_separator_is_CM4100_and_creates_no_folder()
+    {
+        var path = Path.Combine(_dir, "out", "newdir") + "/";
+
+        var refused = await Assert.ThrowsExactlyAsync<ConfigManagerException>(
+            () => AtomicFile.WriteTextAsync(path, "x", AtomicFile.SecretMode, CancellationToken.None));
+
+        Assert.AreEqual(ToolErrorCodes.WriteFailed, refused.Code);
+        StringAssert.Contains(refused.Message, "names a folder");
+        Assert.IsFalse(Directory.Exists(Path.Combine(_dir, "out")), "nothing created");
+    }
+
+    [TestMethod]
+    public async Task A_failed_write_removes_the_folders_it_created_and_keeps_those_that_were_there()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "kept"));
+        File.WriteAllText(Path.Combine(_dir, "kept", "other.txt"), "mine");
+        var path = Path.Combine(_dir, "kept", "a", "b", "app.env");
+
+        await Assert.ThrowsExactlyAsync<ConfigManagerException>(() => AtomicFile.WriteAsync(
+            path,
+            (_, _) => throw new IOException("disk full"),
+            AtomicFile.SecretMode,
+            CancellationToken.None));
+
+        Assert.IsFalse(Directory.Exists(Path.Combine(_dir, "kept", "a")), "a/ and a/b/ were made by the write and go with it");
+        CollectionAssert.AreEqual(new[] { "other.txt" }, Directory.GetFileSystemEntries(Path.Combine(_dir, "kept")).Select(Path.GetFileName).ToArray());
+    }
 }

@@ -90,4 +90,38 @@ public sealed class EnvExportLinesTests
         sh.WaitForExit();
         Assert.AreEqual(tricky, output);
     }
+
+    [TestMethod]
+    [DataRow("PATH")]
+    [DataRow("LD_PRELOAD")]
+    [DataRow("LD_LIBRARY_PATH")]
+    [DataRow("BASH_ENV")]
+    [DataRow("ENV")]
+    [DataRow("PS4")]
+    [DataRow("IFS")]
+    [DataRow("PROMPT_COMMAND")]
+    [DataRow("DYLD_INSERT_LIBRARIES")]
+    [DataRow("BASH_FUNC_LS%%")]
+    [DataRow("NODE_OPTIONS")]
+    [DataRow("DOTNET_STARTUP_HOOKS")]
+    public void Shell_and_loader_variables_are_sensitive(string name) => Assert.IsTrue(ShellSensitiveVariables.IsSensitive(name));
+
+    [TestMethod]
+    [DataRow("DB_PASSWORD")]
+    [DataRow("PATHS")]
+    [DataRow("MY_PATH")]
+    [DataRow("USER")]
+    public void Ordinary_variables_are_not_sensitive(string name) => Assert.IsFalse(ShellSensitiveVariables.IsSensitive(name));
+
+    [TestMethod]
+    public void Each_sensitive_name_of_a_json_secret_gets_one_warning_naming_the_token_not_the_value()
+    {
+        var warnings = ShellSensitiveVariables.Check([(Token("/app/env"), "{\"PATH\":\"/evil\",\"ld-preload\":\"x.so\",\"user\":\"u\"}")], '|');
+
+        CollectionAssert.AreEqual(new[] { "CM4106", "CM4106" }, warnings.Select(w => w.Code).ToArray());
+        StringAssert.Contains(warnings[0].Message, "sets PATH,");
+        StringAssert.Contains(warnings[1].Message, "sets LD_PRELOAD,");
+        Assert.IsFalse(warnings.Any(w => w.Message.Contains("evil", StringComparison.Ordinal) || w.Message.Contains("x.so", StringComparison.Ordinal)));
+        Assert.AreEqual(0, ShellSensitiveVariables.Check([(Token("/app/db", "password"), "pw")], '|').Count);
+    }
 }
