@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using ConfigManager.Core;
-using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Logging;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.StorePlugins.Tests.Aws;
@@ -25,62 +22,12 @@ internal static class AwsPluginRun
         "CONFIGMANAGER_AWSSECRETS_BATCHING", "CONFIGMANAGER_AWSSECRETS_BATCH_WINDOW_MS",
     ];
 
-    private static readonly SemaphoreSlim s_gate = new(1, 1);
-
     /// <summary>Resolves <paramref name="tokens"/> in one host run; returns the result, every log line, and how many plugin processes were launched.</summary>
-    public static async Task<(TokenValuesResult Result, IReadOnlyCollection<string> Log, int Launches)> ResolveAsync(
+    public static Task<StoreRun> ResolveAsync(
         CSharpPlugin plugin,
         IReadOnlyList<string> tokens,
         IEnumerable<(string Name, string? Value)> environment,
         bool autoMtls = true,
         EngineOptions? engine = null)
-    {
-        await CSharpPlugins.PublishAsync(plugin);
-        await s_gate.WaitAsync();
-        var saved = s_variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
-        try
-        {
-            foreach (var name in s_variables)
-            {
-                Environment.SetEnvironmentVariable(name, null);
-            }
-
-            foreach (var (name, value) in environment)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-
-            var log = new ConcurrentQueue<string>();
-            var mask = new SecretMask();
-            ProcessTable.EnsureMarked();
-            await using var host = new PluginHost(
-                new PluginHostOptions
-                {
-                    PluginDirectory = CSharpPlugins.LayoutRoot,
-                    WorkingDirectory = CSharpPlugins.LayoutRoot,
-                    HomeDirectory = CSharpPlugins.LayoutRoot,
-                    AutoMtls = autoMtls,
-                    HandshakeTimeout = TimeSpan.FromSeconds(30),
-                    CallTimeout = TimeSpan.FromSeconds(60),
-                },
-                new QueueLogSink(log),
-                mask);
-            var result = await TokenEngine.ResolveTokensAsync(tokens, engine ?? new EngineOptions(), host, new QueueLogSink(log), mask, CancellationToken.None);
-            return (result, log, host.LaunchCount);
-        }
-        finally
-        {
-            foreach (var (name, value) in saved)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-
-            s_gate.Release();
-        }
-    }
-
-    private sealed class QueueLogSink(ConcurrentQueue<string> lines) : ILogSink
-    {
-        public void Log(LogLevel level, string message) => lines.Enqueue($"[{level}] {message}");
-    }
+        => StorePluginRun.ResolveAsync(plugin, tokens, environment, s_variables, autoMtls, engine);
 }

@@ -111,7 +111,7 @@ public sealed class AppConfigPluginTests
         var trapBefore = s_trap!.Attempts.Count;
         var authBefore = s_config!.AuthLog.Count;
         var at = s_beforeRotation.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        await using (var host = NewHost(autoMtls, log, mask))
+        await using (var host = StorePluginRun.NewHost(log, mask, autoMtls))
         {
             var document = new SourceDocument(
                 "appsettings.json",
@@ -361,34 +361,17 @@ public sealed class AppConfigPluginTests
 
     private static async Task<string> ValueOfAsync(string token, string metadata = "")
     {
-        await using var host = NewHost(autoMtls: true, new RecordingLogSink(), new SecretMask());
+        await using var host = StorePluginRun.NewHost(new RecordingLogSink(), new SecretMask());
         return await host.GetValueAsync(new ValueRequest("AZAPPCONF", token, metadata), CancellationToken.None);
     }
 
     private static async Task<string> ErrorOfAsync(string token, string metadata = "")
     {
-        await using var host = NewHost(autoMtls: true, new RecordingLogSink(), new SecretMask());
+        await using var host = StorePluginRun.NewHost(new RecordingLogSink(), new SecretMask());
         var error = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() =>
             host.GetValueAsync(new ValueRequest("AZAPPCONF", token, metadata), CancellationToken.None));
         Assert.AreEqual("CM2030", error.Code, error.Message);
         StringAssert.Contains(error.Message, s_plugin);
         return error.Message;
-    }
-
-    private static PluginHost NewHost(bool autoMtls, ILogSink log, SecretMask mask)
-    {
-        ProcessTable.EnsureMarked();
-        return new PluginHost(
-            new PluginHostOptions
-            {
-                PluginDirectory = CSharpPlugins.LayoutRoot,
-                WorkingDirectory = CSharpPlugins.LayoutRoot,
-                HomeDirectory = CSharpPlugins.LayoutRoot,
-                AutoMtls = autoMtls,
-                HandshakeTimeout = TimeSpan.FromSeconds(30),
-                CallTimeout = TimeSpan.FromSeconds(60),
-            },
-            log,
-            mask);
     }
 }

@@ -70,44 +70,10 @@ internal sealed class GcpStandIns : IAsyncDisposable
     public IReadOnlyList<(string Name, string? Value)> ChildEnvironment(string? credentialsFile = null) =>
         [.. BaseEnvironment(credentialsFile).Select(pair => (pair.Key, pair.Value))];
 
-    public static async Task<(TokenValuesResult Result, IReadOnlyCollection<string> Log, int Launches)> ResolveAsync(
+    public static Task<StoreRun> ResolveAsync(
         IReadOnlyList<string> tokens, IReadOnlyDictionary<string, string?> environment, bool autoMtls = true)
-    {
-        await CSharpPlugins.PublishAsync(CSharpPlugin.GcpSecrets);
-        var saved = s_variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
-        try
-        {
-            foreach (var name in s_variables)
-            {
-                Environment.SetEnvironmentVariable(name, environment.GetValueOrDefault(name));
-            }
-
-            var log = new ConcurrentQueue<string>();
-            var mask = new SecretMask();
-            ProcessTable.EnsureMarked();
-            await using var host = new PluginHost(
-                new PluginHostOptions
-                {
-                    PluginDirectory = CSharpPlugins.LayoutRoot,
-                    WorkingDirectory = CSharpPlugins.LayoutRoot,
-                    HomeDirectory = CSharpPlugins.LayoutRoot,
-                    AutoMtls = autoMtls,
-                    HandshakeTimeout = TimeSpan.FromSeconds(30),
-                    CallTimeout = TimeSpan.FromSeconds(60),
-                },
-                new QueueLogSink(log),
-                mask);
-            var result = await TokenEngine.ResolveTokensAsync(tokens, new EngineOptions(), host, new QueueLogSink(log), mask, CancellationToken.None);
-            return (result, log, host.LaunchCount);
-        }
-        finally
-        {
-            foreach (var (name, value) in saved)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-    }
+        => StorePluginRun.ResolveAsync(
+            CSharpPlugin.GcpSecrets, tokens, environment.Select(pair => (pair.Key, pair.Value)), s_variables, autoMtls);
 
     public async ValueTask DisposeAsync()
     {
@@ -116,10 +82,5 @@ internal sealed class GcpStandIns : IAsyncDisposable
         await Secrets.DisposeAsync();
         Account.Dispose();
         Ca.Dispose();
-    }
-
-    private sealed class QueueLogSink(ConcurrentQueue<string> lines) : ILogSink
-    {
-        public void Log(LogLevel level, string message) => lines.Enqueue($"[{level}] {message}");
     }
 }

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using ConfigManager.Core;
-using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Logging;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.StorePlugins.Tests.Vault;
@@ -22,52 +19,8 @@ internal static class VaultPluginRun
         "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
     ];
 
-    private static readonly SemaphoreSlim s_gate = new(1, 1);
-
-    public static async Task<(TokenValuesResult Result, IReadOnlyCollection<string> Log, int Launches)> ResolveAsync(
+    public static Task<StoreRun> ResolveAsync(
         IReadOnlyList<string> tokens, IReadOnlyDictionary<string, string?> environment, bool autoMtls = true)
-    {
-        await CSharpPlugins.PublishAsync(CSharpPlugin.Vault);
-        await s_gate.WaitAsync();
-        var saved = s_variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
-        try
-        {
-            foreach (var name in s_variables)
-            {
-                Environment.SetEnvironmentVariable(name, environment.GetValueOrDefault(name));
-            }
-
-            var log = new ConcurrentQueue<string>();
-            var mask = new SecretMask();
-            ProcessTable.EnsureMarked();
-            await using var host = new PluginHost(
-                new PluginHostOptions
-                {
-                    PluginDirectory = CSharpPlugins.LayoutRoot,
-                    WorkingDirectory = CSharpPlugins.LayoutRoot,
-                    HomeDirectory = CSharpPlugins.LayoutRoot,
-                    AutoMtls = autoMtls,
-                    HandshakeTimeout = TimeSpan.FromSeconds(30),
-                    CallTimeout = TimeSpan.FromSeconds(30),
-                },
-                new QueueLogSink(log),
-                mask);
-            var result = await TokenEngine.ResolveTokensAsync(tokens, new EngineOptions(), host, new QueueLogSink(log), mask, CancellationToken.None);
-            return (result, log, host.LaunchCount);
-        }
-        finally
-        {
-            foreach (var (name, value) in saved)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-
-            s_gate.Release();
-        }
-    }
-
-    private sealed class QueueLogSink(ConcurrentQueue<string> lines) : ILogSink
-    {
-        public void Log(LogLevel level, string message) => lines.Enqueue($"[{level}] {message}");
-    }
+        => StorePluginRun.ResolveAsync(
+            CSharpPlugin.Vault, tokens, environment.Select(pair => (pair.Key, pair.Value)), s_variables, autoMtls);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ConfigManager.Core.Logging;
 
-namespace ConfigManager.StorePlugins.Tests.Azure;
+namespace ConfigManager.StorePlugins.Tests;
 
 /// <summary>Keeps every host log line so tests can search them for leaked secrets and tokens.</summary>
 internal sealed class RecordingLogSink : ILogSink

@@ -1,4 +1,4 @@
-namespace ConfigManager.StorePlugins.Tests.Azure;
+namespace ConfigManager.StorePlugins.Tests;
 
 /// <summary>
 /// Sets variables on this test process (plugins inherit them from the host) and restores the old values on
