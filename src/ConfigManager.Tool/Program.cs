@@ -1,5 +1,5 @@
 using ConfigManager.Tool;
-using ConfigManager.Tool.Console;
+using ConfigManager.Tool.Terminal;
 
 // First: a closed fd 0-2 would abort the console set-up or let the next opened file receive the output.
 StandardDescriptors.EnsureOpen();

@@ -2,7 +2,7 @@ using System.CommandLine;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
 using ConfigManager.Tool.Commands;
-using ConfigManager.Tool.Console;
+using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool;
 

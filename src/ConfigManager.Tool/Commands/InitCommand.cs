@@ -2,7 +2,7 @@ using System.CommandLine;
 using ConfigManager.Core.Install;
 using ConfigManager.Tool.Install;
 using ConfigManager.Core.Logging;
-using ConfigManager.Tool.Console;
+using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;
 

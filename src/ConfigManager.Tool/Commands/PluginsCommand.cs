@@ -3,7 +3,7 @@ using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Install;
 using ConfigManager.Core.Plugins;
-using ConfigManager.Tool.Console;
+using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;
 

@@ -6,7 +6,7 @@ using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Input;
 using ConfigManager.Core.Output;
 using ConfigManager.Core.Tokens;
-using ConfigManager.Tool.Console;
+using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;
 

@@ -4,7 +4,7 @@ using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Input;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
-using ConfigManager.Tool.Console;
+using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;
 

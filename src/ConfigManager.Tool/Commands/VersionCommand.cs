@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using ConfigManager.Core.Plugins;
-using ConfigManager.Tool.Console;
+using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;
 

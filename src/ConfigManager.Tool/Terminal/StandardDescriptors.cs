@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ConfigManager.Tool.Console;
+namespace ConfigManager.Tool.Terminal;
 
 /// <summary>
 /// Run as <c>dotnet configmanager ... &gt;&amp;-</c>, fd 1 is closed: the runtime's console set-up aborts (exit 134),

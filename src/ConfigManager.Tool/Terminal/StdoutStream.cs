@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ConfigManager.Tool.Console;
+namespace ConfigManager.Tool.Terminal;
 
 /// <summary>
 /// Standard output as <c>write(2)</c> on fd 1. The runtime's console stream drops EPIPE silently, so

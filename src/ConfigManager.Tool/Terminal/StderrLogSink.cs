@@ -1,6 +1,6 @@
 using ConfigManager.Core.Logging;
 
-namespace ConfigManager.Tool.Console;
+namespace ConfigManager.Tool.Terminal;
 
 /// <summary>Writes log lines at or above a level to standard error. Always wrapped in a <see cref="RedactingLogSink"/>.</summary>
 internal sealed class StderrLogSink(LogLevel minimum, TextWriter error) : ILogSink

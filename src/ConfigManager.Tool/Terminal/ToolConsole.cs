@@ -3,7 +3,7 @@ using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
 
-namespace ConfigManager.Tool.Console;
+namespace ConfigManager.Tool.Terminal;
 
 /// <summary>
 /// The process's streams as the commands use them: results to stdout (UTF-8, no BOM), coded diagnostics and
@@ -30,10 +30,10 @@ internal sealed class ToolConsole
 
     public static ToolConsole ForProcess()
     {
-        var error = new StreamWriter(System.Console.OpenStandardError(), s_utf8) { AutoFlush = true };
-        var input = new StreamReader(System.Console.OpenStandardInput(), s_utf8);
-        var output = OperatingSystem.IsLinux() ? new StdoutStream() : System.Console.OpenStandardOutput();
-        return new ToolConsole(input, output, error) { ErrorIsTerminal = !System.Console.IsErrorRedirected };
+        var error = new StreamWriter(Console.OpenStandardError(), s_utf8) { AutoFlush = true };
+        var input = new StreamReader(Console.OpenStandardInput(), s_utf8);
+        var output = OperatingSystem.IsLinux() ? new StdoutStream() : Console.OpenStandardOutput();
+        return new ToolConsole(input, output, error) { ErrorIsTerminal = !Console.IsErrorRedirected };
     }
 
     /// <summary>Writes result text to stdout.</summary>

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ConfigManager.Core.Native;
 
-namespace ConfigManager.Tool.Console;
+namespace ConfigManager.Tool.Terminal;
 
 /// <summary>
 /// Turns Ctrl+C (SIGINT), SIGTERM, SIGQUIT and SIGHUP into one cancellation, so the run cancels its plugin calls and
@@ -15,7 +15,7 @@ internal sealed class ShutdownSignal : IDisposable
 
     public ShutdownSignal()
     {
-        System.Console.CancelKeyPress += OnCancelKeyPress;
+        Console.CancelKeyPress += OnCancelKeyPress;
         // SIGHUP (terminal closed) is handled like SIGTERM, unless it was ignored on entry (nohup): then it stays ignored.
         var signals = SignalDisposition.IsIgnored(SignalDisposition.Hangup)
             ? new[] { PosixSignal.SIGTERM, PosixSignal.SIGQUIT }
@@ -44,7 +44,7 @@ internal sealed class ShutdownSignal : IDisposable
 
     public void Dispose()
     {
-        System.Console.CancelKeyPress -= OnCancelKeyPress;
+        Console.CancelKeyPress -= OnCancelKeyPress;
         foreach (var registration in _registrations)
         {
             registration.Dispose();

@@ -1,6 +1,6 @@
 using ConfigManager.Core.Install;
 
-namespace ConfigManager.Tool.Console;
+namespace ConfigManager.Tool.Terminal;
 
 /// <summary>
 /// Shows install progress on stderr: a line redrawn in place on a terminal; otherwise (CI logs) one line when a
