@@ -10,7 +10,7 @@ namespace ConfigManager.Tasks;
 /// Warns (CM5004) about settings files that hold tokens but are copied nowhere, so nothing resolves them and the app
 /// finds no resolved copy in its output. Only scans (the grammar); never starts a plugin or reads a value.
 /// </summary>
-public sealed class ReportUncopiedTokenFiles : Microsoft.Build.Utilities.Task
+public sealed class ReportUncopiedTokenFiles : SettingsTask
 {
     /// <summary>Content/None items not copied to output or publish. Metadata: <c>ConfigManagerItemType</c> (Content or None).</summary>
     [Required]
@@ -19,35 +19,16 @@ public sealed class ReportUncopiedTokenFiles : Microsoft.Build.Utilities.Task
     /// <summary>Empty: not copied (CM5004). <c>StaticWebAsset</c>: served publicly as written, so not resolved (CM4055).</summary>
     public string? Reason { get; set; }
 
-    public string TokenSeparator { get; set; } = "://";
-
-    public string KeySeparator { get; set; } = "|";
-
-    public string[] ExtraPrefixes { get; set; } = [];
-
-    public string? PluginDirectory { get; set; }
-
-    public string? WorkingDirectory { get; set; }
-
-    public string? ProjectDirectory { get; set; }
-
     public override bool Execute()
     {
-        TokenGrammar grammar;
-        try
+        var mapped = Settings().Map();
+        if (!mapped.Succeeded)
         {
-            grammar = TokenGrammar.Create(new EngineOptions
-            {
-                TokenSeparator = TokenSeparator,
-                KeySeparator = KeySeparator is { Length: 1 } ? KeySeparator[0] : '|',
-                ExtraPrefixes = InstalledAndExtraPrefixes(),
-            });
-        }
-        catch (ConfigManagerException)
-        {
-            // An invalid separator or prefix is reported (CM1010-CM1012) by the resolve task; a warning about copying adds nothing.
+            // An invalid setting is reported (CM5002) by the resolve task; a warning about copying adds nothing.
             return true;
         }
+
+        var grammar = TokenGrammar.Create(mapped.Engine);
 
         foreach (var file in Files)
         {
@@ -86,14 +67,5 @@ public sealed class ReportUncopiedTokenFiles : Microsoft.Build.Utilities.Task
         }
 
         return true;
-    }
-
-    private string[] InstalledAndExtraPrefixes()
-    {
-        var extra = ExtraPrefixes.SelectMany(p => p.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        var workingDirectory = string.IsNullOrWhiteSpace(WorkingDirectory) ? ResolveConfigTokens.NearestConfigManagerFolder(ProjectDirectory) : Path.GetFullPath(WorkingDirectory);
-        var pluginDirectory = string.IsNullOrWhiteSpace(PluginDirectory) ? null : PluginDirectory;
-        var installed = new PluginLocator(pluginDirectory, workingDirectory, new Core.GoPlugin.PluginHostOptions().HomeDirectory).InstalledPrefixes();
-        return extra.Select(p => p.ToUpperInvariant()).Concat(installed).Distinct(StringComparer.Ordinal).ToArray();
     }
 }

@@ -21,7 +21,7 @@ namespace ConfigManager.Tasks;
 /// Resolves the tokens of all given files in one engine call and writes each resolved copy to its
 /// <c>OutputPath</c> metadata. Parameters, outputs and log messages carry paths and token names, never values.
 /// </summary>
-public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class ResolveConfigTokens : SettingsTask, ICancelableTask
 {
     private const string Subcategory = "ConfigManager";
     private readonly CancellationTokenSource _cancellation = new();
@@ -30,40 +30,17 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
     [Required]
     public ITaskItem[] Files { get; set; } = [];
 
-    public string TokenSeparator { get; set; } = "://";
-
-    public string KeySeparator { get; set; } = "|";
-
-    public string[] ExtraPrefixes { get; set; } = [];
-
     public bool Lax { get; set; }
 
     /// <summary>A token-shaped string with no plugin and no known prefix is error CM2050 instead of a warning.</summary>
     public bool StrictPrefixes { get; set; }
-
-    public bool EnvSubst { get; set; }
 
     public bool InjectStructuredValues { get; set; }
 
     /// <summary>0 keeps the engine's default.</summary>
     public int MaxConcurrencyPerPrefix { get; set; }
 
-    /// <summary>Searched first for <c>.configmanager/plugins/...</c>; empty: <c>$CONFIGMANAGER_DIR</c>.</summary>
-    public string? PluginDirectory { get; set; }
-
-    /// <summary>Searched second; the targets pass the nearest folder above the project that holds <c>.configmanager</c>.</summary>
-    public string? WorkingDirectory { get; set; }
-
-    /// <summary>The project's folder: where the search for a <c>.configmanager</c> folder starts.</summary>
-    public string? ProjectDirectory { get; set; }
-
     public string? LockFile { get; set; }
-
-    /// <summary>
-    /// <c>@(ConfigManagerPlugin)</c> from plugin packages' build props: ItemSpec = prefix; metadata <c>Path</c> (empty when
-    /// the package lacks this RID), <c>Sha256</c>, <c>PackageId</c>, <c>PackageVersion</c>, <c>AvailableRids</c>.
-    /// </summary>
-    public ITaskItem[] PackagedPlugins { get; set; } = [];
 
     public bool AutoMtls { get; set; } = true;
 
@@ -201,8 +178,7 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
     // Before any launch: a glibc plugin on a musl host (Alpine) is refused with CM4054 rather than failing obscurely.
     private bool CanRunPlugins(List<Source> sources, EngineOptions engineOptions, PluginHostOptions hostOptions)
     {
-        var locator = new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory) { Packaged = hostOptions.PackagedPlugins };
-        var problems = MuslPluginCheck.Problems(sources.Select(s => s.Document.Text), engineOptions, locator, MuslPluginCheck.IsMuslHost(), System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);
+        var problems = MuslPluginCheck.Problems(sources.Select(s => s.Document.Text), engineOptions, hostOptions.CreateLocator(), MuslPluginCheck.IsMuslHost(), System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);
         foreach (var (message, pluginPath) in problems)
         {
             LogCoded(MuslPluginCheck.Code, message + PluginSuffix(pluginPath), file: null, line: 0, column: 0);
@@ -255,102 +231,47 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
         Tokens = [.. tokenItems];
     }
 
+    protected override RunSettings Settings() => base.Settings() with
+    {
+        Lax = Lax,
+        StrictPrefixes = StrictPrefixes,
+        InjectStructuredValues = InjectStructuredValues,
+        MaxConcurrencyPerPrefix = MaxConcurrencyPerPrefix,
+        LockFile = NullIfEmpty(LockFile),
+        AutoMtls = AutoMtls,
+        HandshakeTimeout = NullIfEmpty(HandshakeTimeout),
+        CallTimeout = NullIfEmpty(CallTimeout),
+        TrustedPluginRoots = (TrustedPluginRoots ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+
     private bool TryReadOptions(out EngineOptions engineOptions, out PluginHostOptions hostOptions)
     {
-        engineOptions = new EngineOptions();
-        hostOptions = new PluginHostOptions();
-        var ok = true;
-        if (string.IsNullOrEmpty(TokenSeparator))
+        var mapped = Settings().Map();
+        engineOptions = mapped.Engine;
+        hostOptions = mapped.Host;
+        foreach (var problem in mapped.Diagnostics)
         {
-            ok = ConfigurationError("ConfigManagerTokenSeparator must not be empty (default: ://).");
+            LogCoded(problem.Code, problem.Message, file: null, line: 0, column: 0);
         }
 
-        if (KeySeparator is not { Length: 1 })
-        {
-            ok = ConfigurationError($"ConfigManagerKeySeparator must be exactly one character, not '{KeySeparator}' (default: |).");
-        }
-        else if (!TokenGrammar.IsValidKeySeparator(KeySeparator[0]))
-        {
-            // The grammar's own rule, as the tool applies it: a separator that ends a token never finds a key.
-            ok = ConfigurationError($"ConfigManagerKeySeparator '{KeySeparator}' ends a token, so no key look-up could happen: use one visible character other than whitespace, [ ] and {TokenGrammar.TokenEndingCharacters} (default: |).");
-        }
-
-        var handshake = ParseTimeout(HandshakeTimeout, "ConfigManagerHandshakeTimeout", hostOptions.HandshakeTimeout, ref ok);
-        var call = ParseTimeout(CallTimeout, "ConfigManagerCallTimeout", hostOptions.CallTimeout, ref ok);
-        if (MaxConcurrencyPerPrefix < 0)
-        {
-            ok = ConfigurationError("ConfigManagerMaxConcurrencyPerPrefix must be 0 (default) or a positive number.");
-        }
-
-        var packaged = ReadPackagedPlugins(ref ok);
-        var prefixes = ExtraPrefixes
-            .SelectMany(p => p.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(p => p.ToUpperInvariant())
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
-        if (!ok)
+        if (!mapped.Succeeded)
         {
             return false;
         }
 
-        hostOptions = hostOptions with
-        {
-            PluginDirectory = NullIfEmpty(PluginDirectory),
-            WorkingDirectory = NullIfEmpty(WorkingDirectory) is { } wd ? Path.GetFullPath(wd) : NearestConfigManagerFolder(ProjectDirectory),
-            LockFilePath = NullIfEmpty(LockFile) is { } lf ? Path.GetFullPath(lf) : null,
-            AutoMtls = AutoMtls,
-            HandshakeTimeout = handshake,
-            CallTimeout = call,
-            PackagedPlugins = packaged,
-            TrustedPluginRoots = (TrustedPluginRoots ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(root => Path.GetFullPath(root, ProjectDirectory ?? Environment.CurrentDirectory)).ToArray(),
-        };
+        var packaged = mapped.Host.PackagedPlugins;
         foreach (var plugin in packaged)
         {
             Log.LogMessage(MessageImportance.Normal, "plugin {0}: {1} ({2}).", plugin.Prefix, plugin.Origin, string.IsNullOrEmpty(plugin.Path) ? "no binary for this runtime" : plugin.Path);
         }
 
-        var locator = new PluginLocator(hostOptions.PluginDirectory, hostOptions.WorkingDirectory, hostOptions.HomeDirectory) { Packaged = packaged };
-        var installed = locator.InstalledPrefixes();
-        foreach (var prefix in installed.Where(p => !packaged.Any(k => string.Equals(k.Prefix, p, StringComparison.OrdinalIgnoreCase))))
+        foreach (var prefix in mapped.Locator.InstalledPrefixes().Where(p => !packaged.Any(k => string.Equals(k.Prefix, p, StringComparison.OrdinalIgnoreCase))))
         {
             // Where a folder-installed plugin was found, beside the package-delivered ones above (-v:n).
-            Log.LogMessage(MessageImportance.Normal, "plugin {0}: {1}.", prefix.ToLowerInvariant(), locator.Find(prefix).Origin);
+            Log.LogMessage(MessageImportance.Normal, "plugin {0}: {1}.", prefix.ToLowerInvariant(), mapped.Locator.Find(prefix).Origin);
         }
 
-        engineOptions = engineOptions with
-        {
-            TokenSeparator = TokenSeparator,
-            KeySeparator = KeySeparator[0],
-            // Prefixes of installed plugins are recognised without configuration, as the tool does.
-            ExtraPrefixes = prefixes
-                .Concat(installed)
-                .Distinct(StringComparer.Ordinal)
-                .ToArray(),
-            Lax = Lax,
-            StrictPrefixes = StrictPrefixes,
-            EnvSubst = EnvSubst,
-            InjectStructuredValues = InjectStructuredValues,
-            MaxConcurrencyPerPrefix = MaxConcurrencyPerPrefix > 0 ? MaxConcurrencyPerPrefix : engineOptions.MaxConcurrencyPerPrefix,
-        };
         return true;
-    }
-
-    private TimeSpan ParseTimeout(string? text, string property, TimeSpan fallback, ref bool ok)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        // The tool's --timeout grammar (Core), so 1e300 or Infinity is a coded setting error, not MSB4018.
-        if (Duration.TryParse(text, out var value, out var problem))
-        {
-            return value;
-        }
-
-        ok = ConfigurationError($"{property} {problem}.");
-        return fallback;
     }
 
     private bool TryReadSources(out List<Source> sources)
@@ -421,38 +342,9 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
     private static string OneLine(string message)
         => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private PackagedPlugin[] ReadPackagedPlugins(ref bool ok)
-    {
-        var plugins = new List<PackagedPlugin>();
-        foreach (var item in PackagedPlugins)
-        {
-            var prefix = item.ItemSpec.Trim();
-            var sha = item.GetMetadata("Sha256").Trim().ToLowerInvariant();
-            var packageId = item.GetMetadata("PackageId");
-            if (!prefix.All(char.IsAsciiLetterOrDigit) || !TokenGrammar.IsValidPrefix(prefix.ToUpperInvariant()))
-            {
-                ok = ConfigurationError($"ConfigManagerPlugin item '{prefix}' (package {packageId}) is not a plugin prefix: use letters and digits, starting with a letter.");
-                continue;
-            }
-
-            var path = NullIfEmpty(item.GetMetadata("Path"));
-            // A package without this RID declares no hash; that case is CM2006 at first use, naming its RIDs.
-            if (path is not null && (sha.Length != 64 || !sha.All(Uri.IsHexDigit)))
-            {
-                ok = ConfigurationError($"ConfigManagerPlugin item '{prefix}' (package {packageId}) has no valid Sha256 metadata (64 hex digits recorded at pack time). Restore the package again.");
-                continue;
-            }
-
-            var rids = item.GetMetadata("AvailableRids").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            plugins.Add(new PackagedPlugin(prefix.ToLowerInvariant(), path, sha, packageId, item.GetMetadata("PackageVersion"), rids));
-        }
-
-        return [.. plugins];
-    }
-
     private bool ConfigurationError(string message)
     {
-        LogCoded("CM5002", "" + message, file: null, line: 0, column: 0);
+        LogCoded(SettingsErrorCodes.Invalid, message, file: null, line: 0, column: 0);
         return false;
     }
 
@@ -460,27 +352,6 @@ public sealed class ResolveConfigTokens : Microsoft.Build.Utilities.Task, ICance
 
     private static string PluginSuffix(string? pluginPath)
         => string.IsNullOrEmpty(pluginPath) ? string.Empty : $" (plugin: {pluginPath})";
-
-    // MSBuild nodes have no meaningful current directory: search from the project upwards, as a user expects.
-    internal static string? NearestConfigManagerFolder(string? start)
-    {
-        if (NullIfEmpty(start) is not { } first)
-        {
-            return null;
-        }
-
-        for (var dir = new DirectoryInfo(first); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, ".configmanager")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Path.GetFullPath(first);
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     // Item specs and metadata are MSBuild-escaped; a token name may contain ; % $ @ ' ( ) * ?.
     private static string EscapeItemSpec(string text)

@@ -16,7 +16,7 @@ namespace ConfigManager.Tasks;
 /// ENV token (and ${VAR} when EnvSubst is on) an HMAC-SHA-256 of the variable's value keyed with a per-project salt.
 /// Values never leave this task: not stored, not logged, not in any item or property. Starts no plugin.
 /// </summary>
-public sealed partial class WriteResolveInputStamp : Microsoft.Build.Utilities.Task
+public sealed partial class WriteResolveInputStamp : SettingsTask
 {
     /// <summary>The selected source files (the resolve target's other inputs).</summary>
     public ITaskItem[] Files { get; set; } = [];
@@ -27,36 +27,13 @@ public sealed partial class WriteResolveInputStamp : Microsoft.Build.Utilities.T
     [Required]
     public string StampFile { get; set; } = string.Empty;
 
-    public string TokenSeparator { get; set; } = "://";
-
-    public string KeySeparator { get; set; } = "|";
-
-    public string[] ExtraPrefixes { get; set; } = [];
-
-    public bool EnvSubst { get; set; }
-
-    public string? PluginDirectory { get; set; }
-
-    public string? WorkingDirectory { get; set; }
-
-    public string? ProjectDirectory { get; set; }
-
-    /// <summary>@(ConfigManagerPlugin), as the resolve task gets it; only ItemSpec (prefix) and Path are read here.</summary>
-    public ITaskItem[] PackagedPlugins { get; set; } = [];
-
     public override bool Execute()
     {
-        var locator = new PluginLocator(
-            string.IsNullOrWhiteSpace(PluginDirectory) ? null : PluginDirectory,
-            string.IsNullOrWhiteSpace(WorkingDirectory) ? ResolveConfigTokens.NearestConfigManagerFolder(ProjectDirectory) : Path.GetFullPath(WorkingDirectory),
-            new Core.GoPlugin.PluginHostOptions().HomeDirectory)
-        {
-            Packaged = PackagedPlugins
-                .Select(p => new PackagedPlugin(p.ItemSpec.Trim().ToLowerInvariant(), NullIfEmpty(p.GetMetadata("Path")), p.GetMetadata("Sha256"), p.GetMetadata("PackageId"), p.GetMetadata("PackageVersion"), []))
-                .ToArray(),
-        };
-        var installed = locator.InstalledPrefixes();
-        var tokens = ScanTokens(installed);
+        // Invalid settings: the resolve task reports them; the option lines already differ.
+        var mapped = Settings().Map();
+        var locator = mapped.Locator;
+        var installed = mapped.Succeeded ? locator.InstalledPrefixes() : [];
+        var tokens = mapped.Succeeded ? ScanTokens(mapped.Engine) : [];
         var lines = new List<string> { "# ConfigManager resolve inputs. Hashes only: no value is stored here." };
         lines.AddRange(OptionLines.Select(o => "option " + o));
         foreach (var prefix in installed.Concat(tokens.Select(t => t.Prefix)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -108,29 +85,9 @@ public sealed partial class WriteResolveInputStamp : Microsoft.Build.Utilities.T
         }
     }
 
-    private List<ConfigToken> ScanTokens(IReadOnlyList<string> installed)
+    private List<ConfigToken> ScanTokens(EngineOptions options)
     {
-        TokenGrammar grammar;
-        try
-        {
-            grammar = TokenGrammar.Create(new EngineOptions
-            {
-                TokenSeparator = TokenSeparator,
-                KeySeparator = KeySeparator is { Length: 1 } ? KeySeparator[0] : '|',
-                ExtraPrefixes = ExtraPrefixes
-                    .SelectMany(p => p.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    .Select(p => p.ToUpperInvariant())
-                    .Concat(installed)
-                    .Distinct(StringComparer.Ordinal)
-                    .ToArray(),
-            });
-        }
-        catch (ConfigManagerException)
-        {
-            // Invalid settings: the resolve task reports them; the option lines already differ.
-            return [];
-        }
-
+        var grammar = TokenGrammar.Create(options);
         var tokens = new List<ConfigToken>();
         foreach (var text in ReadSources())
         {
@@ -173,8 +130,6 @@ public sealed partial class WriteResolveInputStamp : Microsoft.Build.Utilities.T
         AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(salt, ct).AsTask(), UnixFileMode.UserRead | UnixFileMode.UserWrite, CancellationToken.None).GetAwaiter().GetResult();
         return salt;
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     // $NAME, ${NAME}, ${NAME:-default}, ${NAME-default}, as EnvironmentSubstitution reads them (a $$ escape may add a name: harmless).
     [System.Text.RegularExpressions.GeneratedRegex(@"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))")]

@@ -1,5 +1,5 @@
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool;
 
@@ -57,7 +57,7 @@ internal static class ExitCodes
             return PluginNotFound;
         }
 
-        if (codes.Any(PluginHostCodes.Verification.Contains) || codes.Any(c => c is ToolErrorCodes.LockMismatch or ToolErrorCodes.LockUnreadable or ToolErrorCodes.ChecksumMismatch
+        if (codes.Any(PluginHostCodes.Verification.Contains) || codes.Any(c => c is ToolErrorCodes.LockMismatch or ToolErrorCodes.ChecksumMismatch
                 or ToolErrorCodes.DownloadFailed or ToolErrorCodes.InstallSourceMissing or ToolErrorCodes.NoInstallSource
                 or ToolErrorCodes.ChecksumRequired or ToolErrorCodes.NotABinary))
         {

@@ -1,14 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using ConfigManager.Core;
-using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Install;
 using ConfigManager.Core.Logging;
-using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Settings;
-using ConfigManager.Core.Tokens;
+using ConfigManager.Tool.Install;
 
 namespace ConfigManager.Tool;
 
@@ -66,12 +62,11 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    public Option<TimeSpan?> Timeout { get; } = new("--timeout")
+    public Option<string?> Timeout { get; } = new("--timeout")
     {
         Description = "Time allowed for a plugin to start and for each value request: 30, 30s, 500ms, 2m, 1h, 00:01:30; at most 24h (default 60s)",
         HelpName = "DURATION",
         Recursive = true,
-        CustomParser = ParseDuration,
     };
 
     public Option<string[]> Prefix { get; } = new("--prefix")
@@ -92,94 +87,68 @@ internal sealed class GlobalOptions
 
     public IEnumerable<Option> All => [TokenSeparator, KeySeparator, EnableEnvSubst, Verbose, Lax, StrictPrefixes, PluginDir, NoMtls, Timeout, Prefix, TrustedPluginRoot];
 
+    /// <summary>How Core's settings rules name these options in their messages.</summary>
+    private static readonly SettingNames s_names = new(
+        TokenSeparator: "--token-separator",
+        KeySeparator: "--key-separator",
+        ExtraPrefixes: "--prefix",
+        HandshakeTimeout: "--timeout",
+        CallTimeout: "--timeout",
+        MaxConcurrencyPerPrefix: "the concurrency per prefix",
+        PluginDirectory: "--plugin-dir",
+        TrustedPluginRoots: "--trusted-plugin-root",
+        PackagedPlugin: "packaged plugin");
+
+    private (ParseResult Parse, RunOptions Options)? _mapped;
+
+    /// <summary>A setting Core refuses is a usage error (CM5050, exit 2), reported before the command runs.</summary>
     public void Validate(CommandResult command)
     {
-        var key = command.GetValue(KeySeparator);
-        if (key is not null && key.Length != 1)
+        foreach (var problem in Settings(command).Map().Diagnostics)
         {
-            command.AddError($"--key-separator must be exactly one character, got '{key}'.");
+            command.AddError(problem.Message);
+        }
+    }
+
+    /// <summary>Core's mapping of this command line: engine and host options, and the plugin search (init's install root).</summary>
+    public RunOptions Map(ParseResult parse)
+    {
+        if (_mapped is not { } mapped || !ReferenceEquals(mapped.Parse, parse))
+        {
+            mapped = (parse, Settings(parse.CommandResult).Map());
+            _mapped = mapped;
         }
 
-        var token = command.GetValue(TokenSeparator);
-        if (key is null || key.Length == 1)
-        {
-            // The engine owns the separator rules; a separator it refuses is a usage error, not a failed run.
-            try
-            {
-                TokenGrammar.Create(new EngineOptions { TokenSeparator = token ?? "://", KeySeparator = key?[0] ?? '|' });
-            }
-            catch (ConfigManagerException refused)
-            {
-                command.AddError($"{refused.Message} (engine rule {refused.Code})");
-            }
-        }
-
-        if ((command.GetValue(TrustedPluginRoot) ?? []).Any(string.IsNullOrWhiteSpace))
-        {
-            command.AddError("--trusted-plugin-root must name a directory.");
-        }
-
-        if (command.GetValue(PluginDir) is { } pluginDir && string.IsNullOrWhiteSpace(pluginDir))
-        {
-            command.AddError("--plugin-dir must name a directory; leave the option out to search $CONFIGMANAGER_DIR, the working and the home directory.");
-        }
-
-        foreach (var prefix in command.GetValue(Prefix) ?? [])
-        {
-            if (!TokenGrammar.IsValidPrefix(prefix.ToUpperInvariant()))
-            {
-                command.AddError($"--prefix '{prefix}' must be letters and digits, starting with a letter.");
-            }
-        }
+        return mapped.Options;
     }
 
     /// <summary>The host's search order for this run (explicit dir or $CONFIGMANAGER_DIR, working dir, home), and init's install root.</summary>
-    public InstallLayout Layout(ParseResult parse)
-        => new(new PluginLocator(parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null, Directory.GetCurrentDirectory())
-        {
-            Trusted = new TrustedPluginRoots(TrustedRoots(parse)),
-        });
+    public InstallLayout Layout(ParseResult parse) => new(Map(parse).Locator);
 
-    private IReadOnlyList<string> TrustedRoots(ParseResult parse) => [.. (parse.GetValue(TrustedPluginRoot) ?? []).Select(Path.GetFullPath)];
+    public EngineOptions Engine(ParseResult parse) => Map(parse).Engine;
 
-    public EngineOptions Engine(ParseResult parse, InstallLayout layout) => new()
-    {
-        TokenSeparator = parse.GetValue(TokenSeparator)!,
-        KeySeparator = parse.GetValue(KeySeparator)![0],
-        EnvSubst = parse.GetValue(EnableEnvSubst),
-        Lax = parse.GetValue(Lax),
-        StrictPrefixes = parse.GetValue(StrictPrefixes),
-        ExtraPrefixes = layout.Locator.InstalledPrefixes()
-            .Concat((parse.GetValue(Prefix) ?? []).Select(p => p.ToUpperInvariant()))
-            .Distinct(StringComparer.Ordinal)
-            .ToList(),
-    };
+    public PluginHostOptions Host(ParseResult parse) => Map(parse).Host;
 
-    public PluginHostOptions Host(ParseResult parse, InstallLayout layout)
-    {
-        var timeout = parse.GetValue(Timeout);
-        var options = new PluginHostOptions
-        {
-            PluginDirectory = parse.GetValue(PluginDir) is { } dir ? Path.GetFullPath(dir) : null,
-            WorkingDirectory = Directory.GetCurrentDirectory(),
-            LockFilePath = File.Exists(layout.LockFilePath) ? layout.LockFilePath : null,
-            AutoMtls = !parse.GetValue(NoMtls),
-            TrustedPluginRoots = TrustedRoots(parse),
-        };
-        return timeout is { } t ? options with { HandshakeTimeout = t, CallTimeout = t } : options;
-    }
+    /// <summary>The <c>--timeout</c> given, parsed; null when left out.</summary>
+    public TimeSpan? GivenTimeout(ParseResult parse) => parse.GetValue(Timeout) is null ? null : Map(parse).Host.CallTimeout;
 
     public LogLevel LogLevel(ParseResult parse) => parse.GetValue(Verbose) ? Core.Logging.LogLevel.Debug : Core.Logging.LogLevel.Warn;
 
-    private static TimeSpan? ParseDuration(ArgumentResult result)
+    // Only translation: the options as given, relative paths and the working-directory search from the current directory.
+    private RunSettings Settings(CommandResult command) => new()
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (Duration.TryParse(text, out var value, out var problem))
-        {
-            return value;
-        }
-
-        result.AddError($"--timeout {problem}.");
-        return null;
-    }
+        Names = s_names,
+        BaseDirectory = Directory.GetCurrentDirectory(),
+        TokenSeparator = command.GetValue(TokenSeparator),
+        KeySeparator = command.GetValue(KeySeparator),
+        ExtraPrefixes = command.GetValue(Prefix) ?? [],
+        EnvSubst = command.GetValue(EnableEnvSubst),
+        Lax = command.GetValue(Lax),
+        StrictPrefixes = command.GetValue(StrictPrefixes),
+        PluginDirectory = command.GetValue(PluginDir),
+        AutoMtls = !command.GetValue(NoMtls),
+        HandshakeTimeout = command.GetValue(Timeout),
+        CallTimeout = command.GetValue(Timeout),
+        TrustedPluginRoots = command.GetValue(TrustedPluginRoot) ?? [],
+    };
 }

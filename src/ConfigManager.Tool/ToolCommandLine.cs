@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Commands;
 using ConfigManager.Tool.Terminal;
 

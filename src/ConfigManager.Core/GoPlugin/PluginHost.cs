@@ -32,9 +32,8 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
         _options = options;
         _log = log;
         _mask = mask;
-        var workingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory;
-        _locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory) { Packaged = options.PackagedPlugins, Trusted = new TrustedPluginRoots(options.TrustedPluginRoots) };
-        _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, workingDirectory));
+        _locator = options.CreateLocator();
+        _lockFile = new(() => PluginLockFile.Load(options.LockFilePath, _locator.InstallRoot));
         _certificate = options.AutoMtls ? new(AutoMtlsCertificate.Create) : null;
         if (_certificate is not null)
         {
@@ -56,6 +55,28 @@ public sealed class PluginHost : IValueSource, IAsyncDisposable, IDisposable
 
     /// <summary>Where plugins are searched for, in order.</summary>
     public PluginLocator Locator => _locator;
+
+    /// <summary>The lock file in use (explicit, else the install root's when present), or null.</summary>
+    /// <exception cref="ConfigManagerException">CM2003 when it is not a valid lock file.</exception>
+    public PluginLockFile? LockFile => _lockFile.Value;
+
+    /// <summary>
+    /// The checks a launch makes before anything of the plugin runs, without launching it: found and executable
+    /// (CM2001, CM2002, CM2006), inside the trusted roots (CM2041), then pinned by the lock file and matching it
+    /// (CM2005, CM2004), or for a packaged plugin matching its package's recorded hash (CM2004).
+    /// </summary>
+    public PluginCheck Check(string prefix)
+    {
+        var location = _locator.Find(prefix);
+        var path = _locator.FindExecutable(prefix);
+        if (location.Package is { } package)
+        {
+            PackagedPluginCheck.Verify(prefix, package, path);
+            return new PluginCheck(location, path, package.Sha256);
+        }
+
+        return new PluginCheck(location, path, LockFile?.Verify(prefix, path));
+    }
 
     public async Task<string> GetValueAsync(ValueRequest request, CancellationToken cancellationToken)
     {

@@ -37,4 +37,8 @@ public sealed record PluginHostOptions
 
     /// <summary>Plugins delivered by NuGet packages: used ahead of the search, verified by their recorded hash (no lock entry needed).</summary>
     public IReadOnlyList<PackagedPlugin> PackagedPlugins { get; init; } = [];
+
+    /// <summary>The plugin search these options describe (the host's, and what the front ends report and install into).</summary>
+    public PluginLocator CreateLocator()
+        => new(PluginDirectory, WorkingDirectory ?? Environment.CurrentDirectory, HomeDirectory) { Packaged = PackagedPlugins, Trusted = new TrustedPluginRoots(TrustedPluginRoots) };
 }

@@ -27,7 +27,7 @@ public static class DocumentLoader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigManagerException(ToolErrorCodes.InputUnreadable, $"Cannot read input '{name}': {ex.Message}", inner: ex);
+            throw new ConfigManagerException(FileErrorCodes.InputUnreadable, $"Cannot read input '{name}': {ex.Message}", inner: ex);
         }
 
         return Load(bytes, name, declared);

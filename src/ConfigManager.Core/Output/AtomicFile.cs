@@ -33,7 +33,7 @@ public static class AtomicFile
         {
             // "out/newdir/" names a folder: refused before anything is created.
             throw new ConfigManagerException(
-                ToolErrorCodes.WriteFailed,
+                FileErrorCodes.WriteFailed,
                 $"Cannot write '{path}': the path ends in a directory separator, so it names a folder, not a file. Name the output file, e.g. {Path.Combine(path, "app.env")}.");
         }
 
@@ -70,7 +70,7 @@ public static class AtomicFile
             TryDelete(temp);
             RemoveCreated(created);
             throw new ConfigManagerException(
-                ToolErrorCodes.WriteFailed,
+                FileErrorCodes.WriteFailed,
                 $"Cannot write '{fullPath}': {ex.Message} Check that the directory exists and is writable.",
                 inner: ex);
         }
@@ -120,7 +120,7 @@ public static class AtomicFile
         {
             var what = type == FileType.Directory ? "a directory" : "not a regular file (a device, FIFO or socket)";
             throw new ConfigManagerException(
-                ToolErrorCodes.NotRegularFile,
+                FileErrorCodes.NotRegularFile,
                 $"Refusing to write '{path}': it is {what}, and replacing it would destroy it. "
                 + "Name a regular file (or a new one) as the output; to print the result, leave the output path out.");
         }

@@ -29,6 +29,28 @@ public sealed class PluginLocator
     /// <summary>The directories searched, in order (each holds <c>.configmanager/plugins</c>).</summary>
     public IReadOnlyList<string> SearchRoots => _roots;
 
+    /// <summary>The first search root: where <c>init</c> installs, and where the lock file of those plugins lives.</summary>
+    public string InstallRoot => _roots[0];
+
+    /// <summary>
+    /// The working directory both front ends search (the task from the project's folder, the tool from the current
+    /// directory): the nearest folder at or above <paramref name="start"/> that holds <c>.configmanager</c>, else
+    /// <paramref name="start"/> itself, as git finds <c>.git</c>.
+    /// </summary>
+    public static string NearestWorkingDirectory(string start)
+    {
+        var first = Path.GetFullPath(start);
+        for (var dir = new DirectoryInfo(first); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, ".configmanager")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return first;
+    }
+
     /// <summary>Every path where the plugin for <paramref name="prefix"/> may live, in search order.</summary>
     public IReadOnlyList<string> CandidatePaths(string prefix)
     {

@@ -92,14 +92,13 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
     // binaries share one process per prefix.
     private static string KeyFor(PluginHostOptions options)
     {
-        var workingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory;
-        var locator = new PluginLocator(options.PluginDirectory, workingDirectory, options.HomeDirectory);
+        var locator = options.CreateLocator();
         var binaries = locator.InstalledPrefixes()
             .Select(prefix => (Prefix: prefix, Path: locator.Find(prefix).Path))
             .Where(b => b.Path is not null)
             .Select(b => b.Prefix + "=" + Path.GetFullPath(b.Path!) + "#" + HashOrMissing(b.Path!));
-        var defaultLockFile = Path.Combine(workingDirectory, PluginLockFile.DefaultRelativePath);
-        var lockFile = options.LockFilePath ?? (File.Exists(defaultLockFile) ? defaultLockFile : string.Empty);
+        // The host's own rule for which lock file is in force.
+        var lockFile = PluginLockFile.PathInUse(options.LockFilePath, locator.InstallRoot) ?? string.Empty;
         return string.Join(
             "\u001f",
             new[]

@@ -1,7 +1,7 @@
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;

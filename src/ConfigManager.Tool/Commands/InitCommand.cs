@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ConfigManager.Core.Install;
 using ConfigManager.Tool.Install;
 using ConfigManager.Core.Logging;
 using ConfigManager.Tool.Terminal;
@@ -46,7 +45,7 @@ internal static class InitCommand
             return await CommandRun.GuardAsync(console, mask, async () =>
             {
                 var layout = global.Layout(parse);
-                using var http = new HttpClient { Timeout = parse.GetValue(global.Timeout) ?? TimeSpan.FromMinutes(5) };
+                using var http = new HttpClient { Timeout = global.GivenTimeout(parse) ?? TimeSpan.FromMinutes(5) };
                 var installer = new PluginInstaller(layout, http) { Feed = new NuGetPluginFeed() };
                 var progress = new ProgressPrinter(console.Error, console.ErrorIsTerminal);
                 var result = await installer.InstallAsync(parse.GetValue(plugins)!, parse.GetValue(source), progress, cancellationToken, parse.GetValue(sha256), parse.GetValue(version)).ConfigureAwait(false);

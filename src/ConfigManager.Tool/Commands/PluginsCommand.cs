@@ -1,7 +1,8 @@
 using System.CommandLine;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Install;
+using ConfigManager.Core.GoPlugin;
+using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Terminal;
 
@@ -27,8 +28,9 @@ internal static class PluginsCommand
         {
             return await CommandRun.GuardAsync(console, mask: null, async () =>
             {
-                var layout = global.Layout(parse);
-                var options = global.Engine(parse, layout);
+                var options = global.Engine(parse);
+                // Nothing is launched: the host only makes its pre-launch checks, so no TLS material is prepared.
+                await using var host = new PluginHost(global.Host(parse) with { AutoMtls = false }, new StderrLogSink(global.LogLevel(parse), console.Error), new SecretMask());
                 var prefixes = new List<string>((parse.GetValue(global.Prefix) ?? []).Select(p => p.ToUpperInvariant()));
                 var files = parse.GetValue(inputs) ?? [];
                 if (files.Length > 0)
@@ -39,20 +41,18 @@ internal static class PluginsCommand
                 }
                 else if (prefixes.Count == 0)
                 {
-                    prefixes.AddRange(layout.Locator.InstalledPrefixes());
+                    prefixes.AddRange(host.Locator.InstalledPrefixes());
                 }
 
-                var lockFile = PluginLockFile.Load(File.Exists(layout.LockFilePath) ? layout.LockFilePath : null, Directory.GetCurrentDirectory());
-                // init records the NuGet package a plugin came from: show it as the plugin's origin.
-                var lockEntries = lockFile is null ? null : await PluginLockDocument.LoadAsync(lockFile.Path, cancellationToken).ConfigureAwait(false);
+                var lockFile = host.LockFile;
                 await console.WriteOutputLineAsync(
-                    $"platform {GoPlatform.Os}-{GoPlatform.Arch}; search order: {string.Join(", ", layout.Locator.SearchRoots)}; lock file: {lockFile?.Path ?? "none"}",
+                    $"platform {GoPlatform.Os}-{GoPlatform.Arch}; search order: {string.Join(", ", host.Locator.SearchRoots)}; lock file: {lockFile?.Path ?? "none"}",
                     cancellationToken).ConfigureAwait(false);
 
                 var exit = ExitCodes.Ok;
                 foreach (var prefix in prefixes.Distinct(StringComparer.Ordinal))
                 {
-                    var location = layout.Locator.Find(prefix);
+                    var location = host.Locator.Find(prefix);
                     if (!location.Found)
                     {
                         await console.WriteOutputLineAsync($"{prefix}: not found; tried {string.Join(", ", location.PathsTried)}", cancellationToken).ConfigureAwait(false);
@@ -60,16 +60,12 @@ internal static class PluginsCommand
                         continue;
                     }
 
-                    var status = "no lock file";
+                    string status;
                     try
                     {
-                        // The same checks the host makes before launch: executable, then pinned and matching.
-                        layout.Locator.FindExecutable(prefix);
-                        if (lockFile is not null)
-                        {
-                            lockFile.Verify(prefix, location.Path!);
-                            status = $"sha256 {lockFile.Pins[prefix.ToLowerInvariant()]} matches lock";
-                        }
+                        // The host's own pre-launch check: executable, trusted, then pinned and matching.
+                        var check = host.Check(prefix);
+                        status = check.Sha256 is { } sha ? $"sha256 {sha} matches lock" : "no lock file";
                     }
                     catch (ConfigManagerException ex)
                     {
@@ -77,13 +73,15 @@ internal static class PluginsCommand
                         {
                             PluginErrorCodes.NotExecutable => "NOT EXECUTABLE",
                             PluginErrorCodes.NotPinned => "NOT PINNED in lock",
+                            PluginErrorCodes.OutsideTrustedRoots => "OUTSIDE THE TRUSTED ROOTS",
                             _ => "SHA-256 MISMATCH with lock",
                         };
                         console.Report(new Diagnostic(ex.Code, DiagnosticSeverity.Error, ex.Message, PluginPath: location.Path), mask: null);
                         exit = Math.Max(exit, ExitCodes.For([new Diagnostic(ex.Code, DiagnosticSeverity.Error, ex.Message)]));
                     }
 
-                    var package = lockEntries?.Find(prefix) is { Package: { } id } entry ? $"; from package {id} {entry.Version}" : string.Empty;
+                    // init records the NuGet package a plugin came from: show it as the plugin's origin.
+                    var package = lockFile?.Find(prefix) is { Package: { } id } entry ? $"; from package {id} {entry.Version}" : string.Empty;
                     await console.WriteOutputLineAsync($"{prefix}: {location.Path} ({status}{package})", cancellationToken).ConfigureAwait(false);
                 }
 

@@ -3,6 +3,7 @@ using ConfigManager.Core;
 using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;
@@ -39,12 +40,11 @@ internal static class RetrieveCommand
             return await CommandRun.GuardAsync(console, mask, async () =>
             {
                 var target = OutputTarget.Parse(parse.GetValue(path)!);
-                var layout = global.Layout(parse);
-                var options = global.Engine(parse, layout);
+                var options = global.Engine(parse);
                 var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
 
                 TokenValuesResult result;
-                await using (var host = new PluginHost(global.Host(parse, layout), log, mask))
+                await using (var host = new PluginHost(global.Host(parse), log, mask))
                 {
                     result = await TokenEngine.ResolveTokensAsync(parse.GetValue(tokens)!, options, host, log, mask, cancellationToken).ConfigureAwait(false);
                 }

@@ -4,7 +4,6 @@ using System.Text.Json;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Input;
-using ConfigManager.Core.Output;
 using ConfigManager.Core.Tokens;
 using ConfigManager.Tool.Terminal;
 
@@ -42,7 +41,7 @@ internal static class ScanCommand
             return await CommandRun.GuardAsync(console, mask: null, async () =>
             {
                 var documents = await ReadDocumentsAsync(parse.GetValue(inputs)!, cancellationToken).ConfigureAwait(false);
-                var options = global.Engine(parse, global.Layout(parse));
+                var options = global.Engine(parse);
                 var result = TokenEngine.Scan(documents, options);
                 var text = parse.GetValue(format) == "json" ? AsJson(result.Tokens) : AsText(result.Tokens);
                 await console.WriteOutputAsync(text, cancellationToken).ConfigureAwait(false);

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using ConfigManager.Core;
 using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Input;
+using ConfigManager.Tool.Input;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;
@@ -52,13 +53,12 @@ internal static class StringInputCommand
                 var source = await StringInput.ReadAsync(parse.GetValue(input)!, console.Input, cancellationToken).ConfigureAwait(false);
                 var document = new SourceDocument(source.Name, source.Text, source.FormatFor(forced, target));
 
-                var layout = global.Layout(parse);
-                var options = global.Engine(parse, layout);
+                var options = global.Engine(parse);
                 var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
                 log.Log(LogLevel.Debug, $"input {source.Name} ({source.Kind}), format {document.Format}, output {(target.IsStdout ? "stdout" : target.FilePath)}{(source.IsSameFileAs(target) ? " (in place)" : string.Empty)}");
 
                 EngineResult result;
-                await using (var host = new PluginHost(global.Host(parse, layout), log, mask))
+                await using (var host = new PluginHost(global.Host(parse), log, mask))
                 {
                     result = await TokenEngine.ResolveAsync([document], options, host, log, mask, cancellationToken).ConfigureAwait(false);
                 }

@@ -1,6 +1,5 @@
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Install;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using NuGet.Common;
 using NuGet.Configuration;
 using NuGet.Protocol;

@@ -1,4 +1,4 @@
-using ConfigManager.Core.Install;
+using ConfigManager.Tool.Install;
 
 namespace ConfigManager.Tool.Terminal;
 

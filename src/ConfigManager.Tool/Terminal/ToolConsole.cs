@@ -1,7 +1,7 @@
 using System.Text;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Logging;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool.Terminal;
 

@@ -1,6 +1,6 @@
 using ConfigManager.Core;
-using ConfigManager.Core.Input;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Input;
+using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool.Tests.Input;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using ConfigManager.Core.Install;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Install;
 using ConfigManager.Tool.Tests.Support;

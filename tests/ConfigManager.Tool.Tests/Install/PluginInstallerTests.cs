@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using ConfigManager.Core.Install;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Tool.Install;
 using ConfigManager.Tool.Tests.Support;
 
 namespace ConfigManager.Tool.Tests.Install;
@@ -219,7 +219,7 @@ public sealed class PluginInstallerTests
 
         Assert.AreEqual(Sha([7]), result.Installed.Single().Sha256);
         Assert.AreEqual("CM5058", result.Diagnostics.Single().Code);
-        var lockFile = await PluginLockDocument.LoadAsync(LockPath, CancellationToken.None);
+        var lockFile = PluginLockFile.Open(LockPath);
         Assert.AreEqual(Sha([7]), lockFile.Find("HERE")!.Sha256);
     }
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using ConfigManager.Core.Install;
+using ConfigManager.Tool.Install;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Tests.Support;
 

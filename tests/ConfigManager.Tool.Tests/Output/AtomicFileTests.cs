@@ -1,5 +1,6 @@
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool.Tests.Output;
 

@@ -1,4 +1,4 @@
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using ConfigManager.Core.Tokens;
 
 namespace ConfigManager.Tool.Tests.Output;

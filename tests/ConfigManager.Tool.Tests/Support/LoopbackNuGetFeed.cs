@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ConfigManager.Core.Install;
+using ConfigManager.Tool.Install;
 using ConfigManager.Core.Plugins;
 
 namespace ConfigManager.Tool.Tests.Support;

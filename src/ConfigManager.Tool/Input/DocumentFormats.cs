@@ -1,6 +1,7 @@
+using ConfigManager.Core;
 using ConfigManager.Core.Substitution;
 
-namespace ConfigManager.Core.Input;
+namespace ConfigManager.Tool.Input;
 
 /// <summary>Names and file extensions of <see cref="DocumentFormat"/>s, as the command line spells them.</summary>
 public static class DocumentFormats

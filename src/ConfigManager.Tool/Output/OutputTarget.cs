@@ -1,4 +1,4 @@
-namespace ConfigManager.Core.Output;
+namespace ConfigManager.Tool.Output;
 
 /// <summary>Where a command's result goes: a file path, or standard output for the special value <c>stdout</c>.</summary>
 public sealed record OutputTarget(string? FilePath)

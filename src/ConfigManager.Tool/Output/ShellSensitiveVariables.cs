@@ -1,7 +1,7 @@
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Tokens;
 
-namespace ConfigManager.Core.Output;
+namespace ConfigManager.Tool.Output;
 
 /// <summary>
 /// Environment variables that change how a shell, the dynamic loader or a language runtime behaves. An env file

@@ -1,10 +1,11 @@
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Install;
+using ConfigManager.Core.Plugins;
 
-namespace ConfigManager.Tool.Tests.Install;
+namespace ConfigManager.Core.Tests.Plugins;
 
+/// <summary>The one lock-file type as init edits it: read, pin, save (the host's checks are in Interop LockFileTests).</summary>
 [TestClass]
-public sealed class PluginLockDocumentTests
+public sealed class PluginLockFileTests
 {
     private string _dir = null!;
 
@@ -18,12 +19,12 @@ public sealed class PluginLockDocumentTests
     public async Task Round_trips_sorted_entries()
     {
         var path = Path.Combine(_dir, "plugins.lock.json");
-        var lockFile = await PluginLockDocument.LoadAsync(path, CancellationToken.None);
+        var lockFile = PluginLockFile.Open(path);
         lockFile.Set(new PluginLockEntry("ZED", "zed-linux-amd64", new string('b', 64), "src"));
         lockFile.Set(new PluginLockEntry("alpha", "alpha-linux-amd64", new string('a', 64), "src"));
         await lockFile.SaveAsync(CancellationToken.None);
 
-        var reloaded = await PluginLockDocument.LoadAsync(path, CancellationToken.None);
+        var reloaded = PluginLockFile.Open(path);
         CollectionAssert.AreEqual(new[] { "alpha", "zed" }, reloaded.Entries.Select(e => e.Prefix).ToArray());
         Assert.AreEqual(new string('b', 64), reloaded.Find("zed")!.Sha256);
     }
@@ -34,7 +35,7 @@ public sealed class PluginLockDocumentTests
         var path = Path.Combine(_dir, "plugins.lock.json");
         await File.WriteAllTextAsync(path, "{\"plugins\":{\"Env\":{\"sha256\":\"" + new string('C', 64) + "\"}}}");
 
-        var lockFile = await PluginLockDocument.LoadAsync(path, CancellationToken.None);
+        var lockFile = PluginLockFile.Open(path);
         lockFile.Set(new PluginLockEntry("gotest", "gotest-linux-amd64", new string('d', 64), "src"));
         await lockFile.SaveAsync(CancellationToken.None);
 
@@ -45,12 +46,12 @@ public sealed class PluginLockDocumentTests
     }
 
     [TestMethod]
-    public async Task Invalid_lock_file_is_CM5055()
+    public async Task Invalid_lock_file_is_CM2003_as_the_host_reports_it()
     {
         var path = Path.Combine(_dir, "plugins.lock.json");
         await File.WriteAllTextAsync(path, "{ not json");
-        var error = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() => PluginLockDocument.LoadAsync(path, CancellationToken.None));
-        Assert.AreEqual("CM5055", error.Code);
+        var error = Assert.ThrowsExactly<ConfigManagerException>(() => PluginLockFile.Open(path));
+        Assert.AreEqual("CM2003", error.Code);
         StringAssert.Contains(error.Message, path);
     }
 }

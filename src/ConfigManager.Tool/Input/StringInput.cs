@@ -1,7 +1,9 @@
 using System.Text;
-using ConfigManager.Core.Output;
+using ConfigManager.Core;
+using ConfigManager.Core.Input;
+using ConfigManager.Tool.Output;
 
-namespace ConfigManager.Core.Input;
+namespace ConfigManager.Tool.Input;
 
 /// <summary>
 /// What <c>string-input -i</c> names, decided as configmanager does: <c>-</c> is standard input, an existing

@@ -1,4 +1,4 @@
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Core.Plugins;
 
 /// <summary>
 /// One pinned plugin binary: lower-case prefix, SHA-256 (lower-case hex), and for people: its file name (platform included),

@@ -1,22 +1,24 @@
-namespace ConfigManager.Core.Output;
+using ConfigManager.Core.Output;
 
-/// <summary>Stable codes for the command-line front end (range CM4100–CM4149 and CM5050–CM5099).</summary>
+namespace ConfigManager.Tool.Output;
+
+/// <summary>Stable codes the command line reports (range CM4100–CM4149 and CM5050–CM5099); the file codes are Core's.</summary>
 public static class ToolErrorCodes
 {
     /// <summary>An output file could not be written; the target was left as it was.</summary>
-    public const string WriteFailed = "CM4100";
+    public const string WriteFailed = FileErrorCodes.WriteFailed;
 
     /// <summary>An input file could not be read.</summary>
-    public const string InputUnreadable = "CM4101";
+    public const string InputUnreadable = FileErrorCodes.InputUnreadable;
 
     /// <summary>An unknown <c>--format</c> name.</summary>
     public const string UnknownFormat = "CM4102";
 
     /// <summary>The output path exists and is not a regular file (device, FIFO, socket, directory); it was left alone.</summary>
-    public const string NotRegularFile = "CM4103";
+    public const string NotRegularFile = FileErrorCodes.NotRegularFile;
 
     /// <summary>An input's bytes are not valid text in the encoding its BOM names (UTF-8 without one); nothing was written.</summary>
-    public const string InvalidText = Input.DocumentLoader.InvalidTextCode;
+    public const string InvalidText = Core.Input.DocumentLoader.InvalidTextCode;
 
     /// <summary>The command line itself is wrong (unknown option, missing value, ...).</summary>
     public const string Usage = "CM5050";
@@ -32,9 +34,6 @@ public static class ToolErrorCodes
 
     /// <summary><c>init</c>: the plugin's SHA-256 differs from the one pinned in the lock file (the host reports CM2004 at launch).</summary>
     public const string LockMismatch = "CM5054";
-
-    /// <summary>The lock file exists but cannot be read.</summary>
-    public const string LockUnreadable = "CM5055";
 
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM).</summary>
     public const string Cancelled = "CM5057";

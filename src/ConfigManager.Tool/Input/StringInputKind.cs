@@ -1,4 +1,4 @@
-namespace ConfigManager.Core.Input;
+namespace ConfigManager.Tool.Input;
 
 /// <summary>Where a <see cref="StringInput"/>'s text came from.</summary>
 public enum StringInputKind

@@ -1,4 +1,4 @@
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Tool.Install;
 
 /// <summary>
 /// Finds and downloads a plugin package (ConfigManager.Plugin.*) from NuGet sources; the tool implements it with NuGet's

@@ -1,4 +1,4 @@
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Tool.Install;
 
 /// <summary>The NuGet package that carries a prefix's first-party plugin: ConfigManager.Plugin.&lt;Name&gt;.</summary>
 public static class PluginPackageNames

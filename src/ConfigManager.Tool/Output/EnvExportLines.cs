@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ConfigManager.Core.Tokens;
 
-namespace ConfigManager.Core.Output;
+namespace ConfigManager.Tool.Output;
 
 /// <summary>
 /// Forms <c>export NAME='value'</c> lines from resolved tokens the way configmanager's <c>retrieve</c> does:

@@ -1,6 +1,6 @@
 using ConfigManager.Core.Plugins;
 
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Tool.Install;
 
 /// <summary>
 /// Where <c>init</c> puts plugins: the first search root of the <see cref="PluginLocator"/> (explicit directory,
@@ -9,16 +9,13 @@ namespace ConfigManager.Core.Install;
 /// </summary>
 public sealed class InstallLayout(PluginLocator locator)
 {
-    /// <summary>Lock file path relative to a root (the host reads the same file).</summary>
-    public const string LockFileRelativePath = PluginLockFile.DefaultRelativePath;
-
     public PluginLocator Locator { get; } = locator;
 
     /// <summary>Where <c>init</c> installs: the first search root.</summary>
-    public string InstallRoot => Locator.SearchRoots[0];
+    public string InstallRoot => Locator.InstallRoot;
 
     /// <summary>The lock file of the install root.</summary>
-    public string LockFilePath => Path.Combine(InstallRoot, LockFileRelativePath);
+    public string LockFilePath => Path.Combine(InstallRoot, PluginLockFile.DefaultRelativePath);
 
     /// <summary>The plugin path for <paramref name="prefix"/> under the install root, named for this platform.</summary>
     public string PluginPath(string prefix)

@@ -2,10 +2,10 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using ConfigManager.Core.Plugins;
 
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Tool.Install;
 
 /// <summary>
 /// Reads a plugin package (.nupkg, a zip): the binary for this machine's RID under <c>runtimes/&lt;rid&gt;/native/</c> and

@@ -1,4 +1,4 @@
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Tool.Install;
 
 /// <summary>A downloaded .nupkg (the stream is owned by the receiver) and where it came from, for the lock file and output.</summary>
 /// <param name="Source">The feed URL, or "local feed" for a folder: never a local absolute path (the lock file is committed).</param>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Tool.Install;
 
 /// <summary>Where one plugin's bytes come from: a file, or a URL fetched with the installer's client.</summary>
 internal sealed record PluginOrigin(string Location, bool IsUrl, HttpClient Http)

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
+using ConfigManager.Tool.Output;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Tokens;
 
-namespace ConfigManager.Core.Install;
+namespace ConfigManager.Tool.Install;
 
 /// <summary>
 /// <c>init</c>: puts each plugin into the layout's install root for this platform, from a folder or an http(s)
@@ -55,7 +56,8 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
 
         var expected = expectedSha256?.Trim().ToLowerInvariant();
 
-        var lockFile = await PluginLockDocument.LoadAsync(layout.LockFilePath, cancellationToken).ConfigureAwait(false);
+        // The host's lock-file type: one parse, one set of checks (CM2003).
+        var lockFile = PluginLockFile.Open(layout.LockFilePath);
         var installed = new List<InstalledPlugin>();
         var diagnostics = new List<Diagnostic>();
         foreach (var prefix in prefixes.Select(p => p.Trim().ToLowerInvariant()).Distinct())
@@ -85,7 +87,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         string? source,
         string? expectedSha256,
         string? version,
-        PluginLockDocument lockFile,
+        PluginLockFile lockFile,
         IProgress<InstallProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -95,7 +97,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
 
         if (string.IsNullOrEmpty(source) && (Feed is null || (version is null && File.Exists(target))))
         {
-            return await PinExistingAsync(prefix, target, pinned, lockFile.Path, cancellationToken).ConfigureAwait(false);
+            return PinExisting(prefix, target, pinned, lockFile.Path);
         }
 
         PluginPackageDownload? download = null;
@@ -187,8 +189,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
                 {
                     if (actual != pinned.Sha256)
                     {
-                        var mismatch = PluginLockDocument.MismatchDiagnostic(prefix, origin.Location, pinned.Sha256, actual, lockFile.Path);
-                        throw new ConfigManagerException(mismatch.Code, mismatch.Message + " Nothing was installed.", origin.Location);
+                        throw LockMismatch(prefix, origin.Location, pinned.Sha256, actual, lockFile.Path, " Nothing was installed.");
                     }
 
                     verified.Add(lockFile.Path);
@@ -197,6 +198,13 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
             AtomicFile.ExecutableMode,
             cancellationToken);
     }
+
+    // init's own code (CM5054): the host reports the same mismatch at launch as CM2004.
+    private static ConfigManagerException LockMismatch(string prefix, string pluginPath, string expected, string actual, string lockPath, string suffix) => new(
+        ToolErrorCodes.LockMismatch,
+        $"Plugin for prefix {prefix.ToUpperInvariant()} does not match the lock file '{lockPath}': expected SHA-256 {expected}, found {actual}. "
+        + "If you replaced the plugin on purpose, run 'dotnet configmanager init --plugin " + prefix.ToLowerInvariant() + " --source ...' to re-pin it; otherwise restore the pinned binary." + suffix,
+        pluginPath);
 
     /// <summary>ASCII letters and digits starting with a letter: the grammar's prefix rule, in either case.</summary>
     internal static bool IsInstallablePrefix(string prefix)
@@ -243,7 +251,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         }
     }
 
-    private static async Task<InstalledPlugin> PinExistingAsync(string prefix, string target, PluginLockEntry? pinned, string lockPath, CancellationToken cancellationToken)
+    private static InstalledPlugin PinExisting(string prefix, string target, PluginLockEntry? pinned, string lockPath)
     {
         if (!File.Exists(target))
         {
@@ -254,11 +262,10 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
                 target);
         }
 
-        var actual = await PluginLockDocument.Sha256OfFileAsync(target, cancellationToken).ConfigureAwait(false);
+        var actual = PluginLockFile.ComputeSha256(target);
         if (pinned is not null && pinned.Sha256 != actual)
         {
-            var mismatch = PluginLockDocument.MismatchDiagnostic(prefix, target, pinned.Sha256, actual, lockPath);
-            throw new ConfigManagerException(mismatch.Code, mismatch.Message, target);
+            throw LockMismatch(prefix, target, pinned.Sha256, actual, lockPath, string.Empty);
         }
 
         return new InstalledPlugin(prefix, target, actual, pinned?.Source ?? AlreadyInstalledSource, pinned is null ? [] : [lockPath]);
