@@ -41,7 +41,7 @@ internal static class RetrieveCommand
                 var target = OutputTarget.Parse(parse.GetValue(path)!);
                 var layout = global.Layout(parse);
                 var options = global.Engine(parse, layout);
-                var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
+                var log = RedactingLogSink.Over(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
 
                 TokenValuesResult result;
                 await using (var host = new PluginHost(global.Host(parse, layout), log, mask))
