@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Resolution;
@@ -48,8 +47,8 @@ public static class TokenEngine
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(mask);
         var diagnostics = new List<Diagnostic>();
-        var safeLog = new RedactingLogSink(log ?? NullLogSink.Instance, mask);
-        if (!TryCreateGrammar(options, diagnostics, out var grammar) || !CheckConcurrency(options, diagnostics))
+        var safeLog = RedactingLogSink.Over(log, mask);
+        if (!TryCreateGrammar(options, diagnostics, out var grammar) || !TokenResolver.CheckOptions(options, diagnostics))
         {
             return new EngineResult([], diagnostics);
         }
@@ -70,8 +69,7 @@ public static class TokenEngine
             return new EngineResult([], Redacted(diagnostics, mask));
         }
 
-        var plan = ResolutionPlan.From(tokensByDocument.SelectMany(t => t));
-        var values = await FetchAndLookUpAsync(plan, options, source, safeLog, mask, cancellationToken).ConfigureAwait(false);
+        var values = await TokenResolver.ResolveAsync(tokensByDocument.SelectMany(t => t), options, source, safeLog, mask, cancellationToken).ConfigureAwait(false);
         var resolved = new List<ResolvedDocument>(documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {
@@ -85,7 +83,7 @@ public static class TokenEngine
                 }
                 else
                 {
-                    diagnostics.Add(Unresolved(token, outcome, options.Lax));
+                    diagnostics.Add(TokenResolver.Unresolved(token, outcome, options.Lax));
                 }
             }
 
@@ -115,8 +113,8 @@ public static class TokenEngine
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(mask);
         var diagnostics = new List<Diagnostic>();
-        var safeLog = new RedactingLogSink(log ?? NullLogSink.Instance, mask);
-        if (!TryCreateGrammar(options, diagnostics, out var grammar) || !CheckConcurrency(options, diagnostics))
+        var safeLog = RedactingLogSink.Over(log, mask);
+        if (!TryCreateGrammar(options, diagnostics, out var grammar) || !TokenResolver.CheckOptions(options, diagnostics))
         {
             return new TokenValuesResult([], diagnostics);
         }
@@ -143,8 +141,7 @@ public static class TokenEngine
             return new TokenValuesResult([], Redacted(diagnostics, mask));
         }
 
-        var plan = ResolutionPlan.From(found);
-        var values = await FetchAndLookUpAsync(plan, options, source, safeLog, mask, cancellationToken).ConfigureAwait(false);
+        var values = await TokenResolver.ResolveAsync(found, options, source, safeLog, mask, cancellationToken).ConfigureAwait(false);
         var results = new List<(ConfigToken Token, string Value)>(found.Count);
         foreach (var token in found)
         {
@@ -155,132 +152,11 @@ public static class TokenEngine
             }
             else
             {
-                diagnostics.Add(Unresolved(token, outcome, options.Lax));
+                diagnostics.Add(TokenResolver.Unresolved(token, outcome, options.Lax));
             }
         }
 
         return new TokenValuesResult(results, Redacted(diagnostics, mask));
-    }
-
-    // Fetches the plan and applies each token's key path; every value reaches the mask before anything is logged.
-    private static async Task<Dictionary<ConfigToken, TokenOutcome>> FetchAndLookUpAsync(
-        ResolutionPlan plan, EngineOptions options, IValueSource source, ILogSink log, SecretMask mask, CancellationToken cancellationToken)
-    {
-        var outcomes = await ValueFetcher.FetchAsync(plan, source, options.MaxConcurrencyPerPrefix, cancellationToken).ConfigureAwait(false);
-        foreach (var outcome in outcomes)
-        {
-            if (outcome.Value is { } value)
-            {
-                mask.Add(value);
-                AddJsonStrings(value, mask);
-            }
-        }
-
-        var byToken = new Dictionary<ConfigToken, TokenOutcome>(ReferenceEqualityComparer.Instance);
-        var lookups = new Dictionary<string, TokenOutcome>(StringComparer.Ordinal);
-        for (var r = 0; r < plan.Requests.Count; r++)
-        {
-            var outcome = outcomes[r];
-            lookups.Clear();
-            foreach (var token in plan.Requests[r].Tokens)
-            {
-                // Tokens of one request with the same key path share one lookup (one JSON parse).
-                if (outcome.Error is null && token.KeyPath.Length > 0 && lookups.TryGetValue(token.KeyPath, out var known))
-                {
-                    byToken[token] = known;
-                    continue;
-                }
-
-                if (outcome.Error is { } error)
-                {
-                    byToken[token] = new TokenOutcome(null, error.Code, error.Message, error.PluginPath);
-                }
-                else if (token.KeyPath.Length == 0)
-                {
-                    byToken[token] = new TokenOutcome(outcome.Value, "", "", null);
-                }
-                else if (KeyLookup.TryFind(outcome.Value!, token.KeyPath, out var found, out var code, out var problem))
-                {
-                    mask.Add(found);
-                    byToken[token] = lookups[token.KeyPath] = new TokenOutcome(found, "", "", null);
-                }
-                else
-                {
-                    byToken[token] = lookups[token.KeyPath] = new TokenOutcome(null, code, problem, null);
-                }
-            }
-        }
-
-        var failed = plan.Requests.Select((r, i) => (r, outcomes[i])).Count(p => !p.Item2.Succeeded);
-        log.Log(LogLevel.Debug, $"{byToken.Count} tokens resolved through {plan.Requests.Count} requests ({failed} failed)");
-        return byToken;
-    }
-
-    // A JSON secret document is secret as a whole: each string in it is masked, looked up or not.
-    private static void AddJsonStrings(string value, SecretMask mask)
-    {
-        var start = value.AsSpan().TrimStart();
-        if (start.IsEmpty || start[0] is not ('{' or '['))
-        {
-            return;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(value);
-            AddStrings(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            // Not JSON after all: the whole value is already masked.
-        }
-
-        void AddStrings(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    mask.Add(element.GetString()!);
-                    break;
-                case JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        AddStrings(property.Value);
-                    }
-
-                    break;
-                case JsonValueKind.Array:
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        AddStrings(item);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static Diagnostic Unresolved(ConfigToken token, TokenOutcome outcome, bool lax)
-        => new(
-            outcome.Code,
-            lax ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
-            $"Token \"{token.Text}\" was not resolved: {outcome.Problem}{(lax ? " It was left as written (lax mode)." : "")}",
-            token.File,
-            token.Line,
-            token.Column,
-            token.Text,
-            outcome.PluginPath);
-
-    private static bool CheckConcurrency(EngineOptions options, List<Diagnostic> diagnostics)
-    {
-        if (options.MaxConcurrencyPerPrefix >= 1)
-        {
-            return true;
-        }
-
-        diagnostics.Add(new Diagnostic(ResolutionErrorCodes.InvalidConcurrency, DiagnosticSeverity.Error,
-            $"MaxConcurrencyPerPrefix must be at least 1 (got {options.MaxConcurrencyPerPrefix})."));
-        return false;
     }
 
     private static bool HasErrors(List<Diagnostic> diagnostics) => diagnostics.Exists(d => d.Severity == DiagnosticSeverity.Error);
@@ -288,17 +164,6 @@ public static class TokenEngine
     // Last line of defence: no message leaves the engine holding a value the mask knows.
     private static List<Diagnostic> Redacted(List<Diagnostic> diagnostics, SecretMask mask)
         => diagnostics.ConvertAll(d => d with { Message = mask.Redact(d.Message) });
-
-    private sealed record TokenOutcome(string? Value, string Code, string Problem, string? PluginPath);
-
-    private sealed class NullLogSink : ILogSink
-    {
-        public static readonly NullLogSink Instance = new();
-
-        public void Log(LogLevel level, string message)
-        {
-        }
-    }
 
     private static bool TryCreateGrammar(EngineOptions options, List<Diagnostic> diagnostics, out TokenGrammar grammar)
     {

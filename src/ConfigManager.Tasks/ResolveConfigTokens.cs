@@ -97,7 +97,7 @@ public sealed class ResolveConfigTokens : SettingsTask, ICancelableTask
             shared = engine4 is null
                 ? unshared = SharedPluginHost.CreateUnshared(hostOptions)
                 : SharedPluginHost.Acquire(engine4, hostOptions);
-            var taskSink = new RedactingLogSink(new TaskLogSink(Log), shared.Mask);
+            var taskSink = RedactingLogSink.Over(new TaskLogSink(Log), shared.Mask);
             EngineResult result;
             using (shared.Sink.Attach(taskSink))
             {

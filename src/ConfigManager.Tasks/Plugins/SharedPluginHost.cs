@@ -23,7 +23,7 @@ internal sealed class SharedPluginHost : IValueSource, IDisposable
     {
         Mask = new SecretMask();
         Sink = new ForwardingLogSink();
-        _host = new Lazy<PluginHost>(() => new PluginHost(options, new RedactingLogSink(Sink, Mask), Mask), LazyThreadSafetyMode.ExecutionAndPublication);
+        _host = new Lazy<PluginHost>(() => new PluginHost(options, RedactingLogSink.Over(Sink, Mask), Mask), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Knows every value fetched on this node during this build; masks them in every log line.</summary>

@@ -41,7 +41,7 @@ internal static class RetrieveCommand
             {
                 var target = OutputTarget.Parse(parse.GetValue(path)!);
                 var options = global.Engine(parse);
-                var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
+                var log = RedactingLogSink.Over(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
 
                 TokenValuesResult result;
                 await using (var host = new PluginHost(global.Host(parse), log, mask))

@@ -54,7 +54,7 @@ internal static class StringInputCommand
                 var document = new SourceDocument(source.Name, source.Text, source.FormatFor(forced, target));
 
                 var options = global.Engine(parse);
-                var log = new RedactingLogSink(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
+                var log = RedactingLogSink.Over(new StderrLogSink(global.LogLevel(parse), console.Error), mask);
                 log.Log(LogLevel.Debug, $"input {source.Name} ({source.Kind}), format {document.Format}, output {(target.IsStdout ? "stdout" : target.FilePath)}{(source.IsSameFileAs(target) ? " (in place)" : string.Empty)}");
 
                 EngineResult result;

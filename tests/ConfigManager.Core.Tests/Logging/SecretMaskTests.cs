@@ -72,7 +72,7 @@ public sealed class SecretMaskTests
     {
         var mask = new SecretMask();
         var inner = new Support.RecordingLogSink();
-        var sink = new RedactingLogSink(inner, mask);
+        var sink = RedactingLogSink.Over(inner, mask);
         mask.Add("topsecret");
         sink.Log(LogLevel.Warn, "plugin said topsecret");
         Assert.AreEqual((LogLevel.Warn, "plugin said ***"), inner.Lines.Single());
