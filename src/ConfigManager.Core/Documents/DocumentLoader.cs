@@ -1,9 +1,8 @@
 using System.Text;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
-using ConfigManager.Core.Substitution;
 
-namespace ConfigManager.Core.Input;
+namespace ConfigManager.Core.Documents;
 
 /// <summary>
 /// The one way a file becomes a <see cref="SourceDocument"/> (string-input, scan and the MSBuild task): the BOM

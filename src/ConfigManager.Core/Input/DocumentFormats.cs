@@ -1,4 +1,4 @@
-using ConfigManager.Core.Substitution;
+using ConfigManager.Core.Documents;
 
 namespace ConfigManager.Core.Input;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ConfigManager.Core.Documents;
 using ConfigManager.Core.Output;
 
 namespace ConfigManager.Core.Input;

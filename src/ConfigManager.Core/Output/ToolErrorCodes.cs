@@ -16,7 +16,7 @@ public static class ToolErrorCodes
     public const string NotRegularFile = "CM4103";
 
     /// <summary>An input's bytes are not valid text in the encoding its BOM names (UTF-8 without one); nothing was written.</summary>
-    public const string InvalidText = Input.DocumentLoader.InvalidTextCode;
+    public const string InvalidText = Documents.DocumentLoader.InvalidTextCode;
 
     /// <summary>The command line itself is wrong (unknown option, missing value, ...).</summary>
     public const string Usage = "CM5050";
