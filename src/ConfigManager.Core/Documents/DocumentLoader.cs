@@ -32,6 +32,20 @@ public static class DocumentLoader
         return Load(bytes, name, declared);
     }
 
+    /// <summary>The text of <paramref name="path"/> decoded as <see cref="Load"/> does, or null when it cannot be read or is not text.</summary>
+    /// <remarks>For the task's look-ahead readers (stamp, uncopied-file report): the resolve step reports those files with a code.</remarks>
+    public static string? TryReadText(string path)
+    {
+        try
+        {
+            return Load(File.ReadAllBytes(path), path).Document.Text;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigManagerException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Decodes <paramref name="bytes"/> read from <paramref name="name"/>.</summary>
     /// <exception cref="ConfigManagerException">CM4104 when the bytes are not valid text in the detected encoding.</exception>
     public static LoadedDocument Load(ReadOnlySpan<byte> bytes, string name, DocumentFormat declared = DocumentFormat.Auto)
