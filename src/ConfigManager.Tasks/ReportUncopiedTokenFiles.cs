@@ -1,5 +1,6 @@
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Documents;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Tokens;
 using Microsoft.Build.Framework;
@@ -33,12 +34,7 @@ public sealed class ReportUncopiedTokenFiles : SettingsTask
         foreach (var file in Files)
         {
             var path = Path.GetFullPath(file.ItemSpec);
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            if (DocumentLoader.TryReadText(path) is not { } text)
             {
                 continue;
             }

@@ -3,7 +3,7 @@ using System.Text;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Input;
+using ConfigManager.Core.Documents;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Settings;

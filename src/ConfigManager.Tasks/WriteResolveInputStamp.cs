@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Documents;
 using ConfigManager.Core.Output;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Tokens;
@@ -105,12 +106,7 @@ public sealed partial class WriteResolveInputStamp : SettingsTask
         foreach (var file in Files)
         {
             var path = Path.GetFullPath(file.ItemSpec);
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            if (DocumentLoader.TryReadText(path) is not { } text)
             {
                 continue;
             }

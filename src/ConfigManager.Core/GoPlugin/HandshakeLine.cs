@@ -1,5 +1,6 @@
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Shared;
 
 namespace ConfigManager.Core.GoPlugin;
 
@@ -15,12 +16,6 @@ public sealed record HandshakeLine(
     string Protocol,
     byte[]? ServerCertificate)
 {
-    /// <summary>The only core protocol version go-plugin has ever had.</summary>
-    public const int SupportedCoreVersion = 1;
-
-    /// <summary>configmanager's plugin API version (its HandshakeConfig.ProtocolVersion).</summary>
-    public const int SupportedAppVersion = 1;
-
     /// <summary>go-plugin ignores shorter cert fields, so do we.</summary>
     private const int MinimumCertificateFieldLength = 51;
 
@@ -39,19 +34,19 @@ public sealed record HandshakeLine(
                 pluginPath);
         }
 
-        if (core != SupportedCoreVersion)
+        if (core != PluginProtocol.CoreVersion)
         {
             throw Fail(
                 PluginErrorCodes.CoreVersionMismatch,
-                $"The plugin speaks go-plugin core protocol {fields[0]}, this host speaks {SupportedCoreVersion}. Use a plugin built with hashicorp/go-plugin.",
+                $"The plugin speaks go-plugin core protocol {fields[0]}, this host speaks {PluginProtocol.CoreVersion}. Use a plugin built with hashicorp/go-plugin.",
                 pluginPath);
         }
 
-        if (!int.TryParse(fields[1], out var app) || app != SupportedAppVersion)
+        if (!int.TryParse(fields[1], out var app) || app != PluginProtocol.AppVersion)
         {
             throw Fail(
                 PluginErrorCodes.AppVersionMismatch,
-                $"The plugin offers configmanager plugin API version {Quote(fields[1])}, this host speaks {SupportedAppVersion}. "
+                $"The plugin offers configmanager plugin API version {Quote(fields[1])}, this host speaks {PluginProtocol.AppVersion}. "
                 + "Install a plugin version made for this configmanager.",
                 pluginPath);
         }

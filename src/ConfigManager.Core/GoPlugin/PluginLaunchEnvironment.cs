@@ -1,13 +1,10 @@
+using ConfigManager.Shared;
+
 namespace ConfigManager.Core.GoPlugin;
 
 /// <summary>The variables a go-plugin host adds to its own environment when it launches a plugin.</summary>
 public static class PluginLaunchEnvironment
 {
-    /// <summary>configmanager's magic cookie (tokenstore.Handshake): plugins refuse to start without it.</summary>
-    public const string MagicCookieKey = "CONFIGMANAGER_PLUGIN";
-
-    public const string MagicCookieValue = "configmanager-plugin-hello";
-
     /// <summary>go-plugin's defaults; plugins use the range only when they listen on TCP (Windows).</summary>
     public const int MinPort = 10000;
 
@@ -16,8 +13,8 @@ public static class PluginLaunchEnvironment
     /// <summary>Adds the go-plugin variables to <paramref name="environment"/> (which starts as the host's own).</summary>
     public static void Apply(IDictionary<string, string?> environment, string? clientCertificatePem)
     {
-        environment[MagicCookieKey] = MagicCookieValue;
-        environment["PLUGIN_PROTOCOL_VERSIONS"] = HandshakeLine.SupportedAppVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment[PluginProtocol.MagicCookieKey] = PluginProtocol.MagicCookieValue;
+        environment[PluginProtocol.ProtocolVersionsVariable] = PluginProtocol.AppVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["PLUGIN_MIN_PORT"] = MinPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["PLUGIN_MAX_PORT"] = MaxPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (clientCertificatePem is null)

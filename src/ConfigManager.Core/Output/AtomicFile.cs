@@ -38,31 +38,13 @@ public static class AtomicFile
         }
 
         var directory = Path.GetDirectoryName(fullPath)!;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPathFor(fullPath);
         EnsureReplaceable(fullPath);
         var created = MissingAncestors(directory);
         try
         {
             Directory.CreateDirectory(directory);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = mode;
-            }
-
-            await using (var stream = new FileStream(temp, options))
-            {
-                await write(stream, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                // UnixCreateMode is filtered by the umask; set it exactly.
-                File.SetUnixFileMode(temp, mode);
-            }
-
+            await StageAsync(temp, write, mode, cancellationToken).ConfigureAwait(false);
             File.Move(temp, fullPath, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
@@ -79,6 +61,36 @@ public static class AtomicFile
             TryDelete(temp);
             RemoveCreated(created);
             throw;
+        }
+    }
+
+    /// <summary>A fresh temp path beside <paramref name="fullPath"/> (same folder, so the final rename is atomic).</summary>
+    internal static string TempPathFor(string fullPath)
+        => Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>
+    /// Writes <paramref name="temp"/> (new, created with <paramref name="mode"/>, flushed to disk) for a later rename;
+    /// the one write both <see cref="WriteAsync"/> and the MSBuild task's all-or-nothing file set use.
+    /// </summary>
+    internal static async Task StageAsync(string temp, Func<Stream, CancellationToken, Task> write, UnixFileMode mode, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+
+        await using (var stream = new FileStream(temp, options))
+        {
+            await write(stream, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // UnixCreateMode is filtered by the umask; set it exactly.
+            File.SetUnixFileMode(temp, mode);
         }
     }
 

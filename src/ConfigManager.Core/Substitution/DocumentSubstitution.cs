@@ -1,4 +1,5 @@
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Documents;
 
 namespace ConfigManager.Core.Substitution;
 

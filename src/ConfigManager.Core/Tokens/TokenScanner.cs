@@ -1,5 +1,5 @@
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Substitution;
+using ConfigManager.Core.Documents;
 
 namespace ConfigManager.Core.Tokens;
 

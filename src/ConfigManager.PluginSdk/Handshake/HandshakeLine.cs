@@ -1,4 +1,5 @@
 using System.Text;
+using ConfigManager.Shared;
 
 namespace ConfigManager.PluginSdk.Handshake;
 
@@ -6,7 +7,7 @@ namespace ConfigManager.PluginSdk.Handshake;
 internal static class HandshakeLine
 {
     /// <summary>go-plugin's core protocol; hosts refuse anything else.</summary>
-    public const int CoreProtocolVersion = 1;
+    public const int CoreProtocolVersion = PluginProtocol.CoreVersion;
 
     public static string Format(int appVersion, string network, string address, byte[]? serverCertificateDer, bool multiplexRequested)
     {

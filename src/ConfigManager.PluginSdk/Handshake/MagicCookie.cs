@@ -1,11 +1,13 @@
+using ConfigManager.Shared;
+
 namespace ConfigManager.PluginSdk.Handshake;
 
 /// <summary>configmanager's go-plugin magic cookie: proof that a host, not a person, started the plugin.</summary>
 internal static class MagicCookie
 {
-    public const string Key = "CONFIGMANAGER_PLUGIN";
+    public const string Key = PluginProtocol.MagicCookieKey;
 
-    public const string Value = "configmanager-plugin-hello";
+    public const string Value = PluginProtocol.MagicCookieValue;
 
     /// <summary>go-plugin's exact words (server.go), so people recognise them from Go plugins.</summary>
     public const string RefusalMessage =

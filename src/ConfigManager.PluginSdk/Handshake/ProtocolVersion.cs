@@ -1,10 +1,12 @@
+using ConfigManager.Shared;
+
 namespace ConfigManager.PluginSdk.Handshake;
 
 /// <summary>Picks the app protocol version the way go-plugin's server does (protocolVersion in server.go).</summary>
 internal static class ProtocolVersion
 {
     /// <summary>The configmanager TokenStore protocol versions this SDK serves, newest first.</summary>
-    public static readonly IReadOnlyList<int> Supported = [1];
+    public static readonly IReadOnlyList<int> Supported = [PluginProtocol.AppVersion];
 
     /// <summary>
     /// The newest supported version the host lists in <c>PLUGIN_PROTOCOL_VERSIONS</c>; with no match the

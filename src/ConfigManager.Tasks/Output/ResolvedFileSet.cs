@@ -6,41 +6,29 @@ namespace ConfigManager.Tasks.Output;
 
 /// <summary>
 /// Writes a project's resolved copies all-or-nothing: every file goes to a temp file beside its target first,
-/// and only when all temps are written are they renamed into place. On failure no temp and no partial file stays.
+/// and only when all temps are written (by <see cref="AtomicFile"/>'s one staging write) are they renamed into place.
+/// On failure no temp and no partial file stays.
 /// </summary>
 internal sealed class ResolvedFileSet
 {
-    private readonly List<(string Target, Func<string, CancellationToken, Task> Write)> _pending = [];
+    private readonly List<(string Target, Func<Stream, CancellationToken, Task> Write)> _pending = [];
 
     /// <summary>Queues resolved text; keeps the source's byte order mark so only token spans differ.</summary>
     public void AddText(string targetPath, string text, Encoding encoding)
-        => _pending.Add((targetPath, async (temp, ct) =>
+        => _pending.Add((targetPath, async (stream, ct) =>
         {
-            // Owner-only from creation: the copy holds values; MSBuild's Copy keeps the mode in bin/ and publish/.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = AtomicFile.SecretMode;
-            }
-
-            await using (var stream = new FileStream(temp, options))
-            await using (var writer = new StreamWriter(stream, encoding))
-            {
-                await writer.WriteAsync(text.AsMemory(), ct).ConfigureAwait(false);
-            }
-
-            SetOwnerOnly(temp);
+            await using var writer = new StreamWriter(stream, encoding, leaveOpen: true);
+            await writer.WriteAsync(text.AsMemory(), ct).ConfigureAwait(false);
         }));
 
     /// <summary>Queues a byte-for-byte copy (a file with no tokens stays exactly as written).</summary>
     public void AddCopy(string targetPath, string sourcePath)
-        => _pending.Add((targetPath, (temp, ct) =>
+        => _pending.Add((targetPath, async (stream, ct) =>
         {
-            File.Copy(sourcePath, temp, overwrite: true);
-            SetOwnerOnly(temp);
-            // A copy keeps the source's time; the build's Inputs/Outputs check needs the time it was made.
-            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow);
-            return Task.CompletedTask;
+            // A new file, not File.Copy: it gets the time it was made (the build's Inputs/Outputs check needs it)
+            // and owner-only mode, not the source's.
+            await using var source = File.OpenRead(sourcePath);
+            await source.CopyToAsync(stream, ct).ConfigureAwait(false);
         }));
 
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -57,9 +45,11 @@ internal sealed class ResolvedFileSet
             foreach (var (target, write) in _pending)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var temp = target + ".cm-" + Guid.NewGuid().ToString("N") + ".tmp";
+                var temp = AtomicFile.TempPathFor(Path.GetFullPath(target));
                 temps.Add((temp, target));
-                await write(temp, cancellationToken).ConfigureAwait(false);
+
+                // Owner-only from creation: the copy holds values; MSBuild's Copy keeps the mode in bin/ and publish/.
+                await AtomicFile.StageAsync(temp, write, AtomicFile.SecretMode, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var (temp, target) in temps)
@@ -88,15 +78,6 @@ internal sealed class ResolvedFileSet
             }
 
             TryDelete(path);
-        }
-    }
-
-    // The umask filters UnixCreateMode and File.Copy keeps the source's mode: set it exactly.
-    private static void SetOwnerOnly(string path)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, AtomicFile.SecretMode);
         }
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Input;
+using ConfigManager.Core.Documents;
 using ConfigManager.Core.Tokens;
 using ConfigManager.Tool.Terminal;
 

@@ -1,5 +1,5 @@
 using ConfigManager.Core;
-using ConfigManager.Core.Substitution;
+using ConfigManager.Core.Documents;
 
 namespace ConfigManager.Tool.Input;
 

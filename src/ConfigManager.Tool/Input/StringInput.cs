@@ -1,6 +1,6 @@
 using System.Text;
 using ConfigManager.Core;
-using ConfigManager.Core.Input;
+using ConfigManager.Core.Documents;
 using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool.Input;

@@ -18,7 +18,7 @@ public static class ToolErrorCodes
     public const string NotRegularFile = FileErrorCodes.NotRegularFile;
 
     /// <summary>An input's bytes are not valid text in the encoding its BOM names (UTF-8 without one); nothing was written.</summary>
-    public const string InvalidText = Core.Input.DocumentLoader.InvalidTextCode;
+    public const string InvalidText = Core.Documents.DocumentLoader.InvalidTextCode;
 
     /// <summary>The command line itself is wrong (unknown option, missing value, ...).</summary>
     public const string Usage = "CM5050";

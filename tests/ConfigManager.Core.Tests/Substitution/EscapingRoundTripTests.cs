@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Documents;
 using ConfigManager.Core.Substitution;
 using ConfigManager.Core.Tokens;
 using YamlDotNet.RepresentationModel;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ConfigManager.Core.Input;
+namespace ConfigManager.Core.Documents;
 
 /// <summary>A document read by <see cref="DocumentLoader"/>: its text (BOM removed) and format, and the encoding to write it back in.</summary>
 /// <param name="Document">The path, the decoded text and the format decided once.</param>

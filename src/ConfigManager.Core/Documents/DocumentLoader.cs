@@ -1,9 +1,8 @@
 using System.Text;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
-using ConfigManager.Core.Substitution;
 
-namespace ConfigManager.Core.Input;
+namespace ConfigManager.Core.Documents;
 
 /// <summary>
 /// The one way a file becomes a <see cref="SourceDocument"/> (string-input, scan and the MSBuild task): the BOM
@@ -31,6 +30,20 @@ public static class DocumentLoader
         }
 
         return Load(bytes, name, declared);
+    }
+
+    /// <summary>The text of <paramref name="path"/> decoded as <see cref="Load"/> does, or null when it cannot be read or is not text.</summary>
+    /// <remarks>For the task's look-ahead readers (stamp, uncopied-file report): the resolve step reports those files with a code.</remarks>
+    public static string? TryReadText(string path)
+    {
+        try
+        {
+            return Load(File.ReadAllBytes(path), path).Document.Text;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigManagerException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Decodes <paramref name="bytes"/> read from <paramref name="name"/>.</summary>

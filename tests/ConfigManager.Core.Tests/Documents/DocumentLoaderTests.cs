@@ -1,8 +1,8 @@
 using System.Text;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.Input;
+using ConfigManager.Core.Documents;
 
-namespace ConfigManager.Core.Tests.Input;
+namespace ConfigManager.Core.Tests.Documents;
 
 [TestClass]
 public sealed class DocumentLoaderTests

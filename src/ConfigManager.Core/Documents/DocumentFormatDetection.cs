@@ -1,4 +1,4 @@
-namespace ConfigManager.Core.Substitution;
+namespace ConfigManager.Core.Documents;
 
 /// <summary>Picks the escaping rules for a document: the declared format, else its file extension.</summary>
 public static class DocumentFormatDetection
