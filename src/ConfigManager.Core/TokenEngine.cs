@@ -31,9 +31,14 @@ public static class TokenEngine
     }
 
     /// <summary>Resolves all documents in one plan: requests that share prefix + store path are made once.</summary>
+    /// <param name="documents">The sources, scanned and resolved together.</param>
+    /// <param name="options">Grammar, strictness and output settings of the run.</param>
+    /// <param name="source">Where values come from (the plugins, in a real run).</param>
+    /// <param name="log">Receives masked log lines.</param>
     /// <param name="mask">Every value fetched is added to it before any log line is written.</param>
     /// <remarks>Grammar (CM1xxx) or envsubst errors stop the run before any value is requested. Unresolved
     /// tokens are errors (strict) or warnings that leave the token as written (lax). Diagnostics never hold values.</remarks>
+    /// <param name="cancellationToken">Stops every pending request.</param>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
     public static async Task<EngineResult> ResolveAsync(
         IReadOnlyList<SourceDocument> documents,

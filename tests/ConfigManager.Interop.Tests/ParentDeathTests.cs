@@ -18,13 +18,9 @@ public sealed class ParentDeathTests
     [DataRow(true, DisplayName = "AutoMTLS")]
     public async Task A_CSharp_plugin_ends_when_the_dotnet_host_is_SIGKILLed(bool mtls)
     {
-        var args = new List<string> { "-plugin", TestPlugins.BinaryPath(TestPluginKind.CSharp), "-token", "echo/held", "-hold" };
-        if (mtls)
-        {
-            args.Add("-mtls");
-        }
-
-        await KillHostAndExpectPluginToEnd(Path.Combine(AppContext.BaseDirectory, "hostbench"), args, waitForLine: "held");
+        var prefix = TestPlugins.Prefix(TestPluginKind.CSharp);
+        using var layout = PluginLayout.WithSymlink(prefix, TestPlugins.BinaryPath(TestPluginKind.CSharp));
+        await KillHostAndExpectPluginToEnd(HoldingHost.Path, HoldingHost.Arguments(layout, prefix, "echo/held", mtls), waitForLine: "held");
     }
 
     [TestMethod]

@@ -5,7 +5,7 @@ using ConfigManager.TestSupport;
 namespace ConfigManager.Interop.Tests;
 
 /// <summary>
-/// A .NET process hosting plugins (hostbench -hold) is interrupted instead of disposing its host:
+/// A .NET process hosting plugins (holdinghost, tests/testassets/HoldingHost) is interrupted instead of disposing its host:
 /// go-plugin plugins ignore SIGINT and never notice their parent dying, so the host must kill them.
 /// </summary>
 [TestClass]
@@ -17,9 +17,10 @@ public sealed class SignalTests
     {
         ProcessTable.EnsureMarked();
         var plugin = TestPlugins.BinaryPath(kind);
+        using var layout = PluginLayout.WithSymlink(TestPlugins.Prefix(kind), plugin);
         using var tmp = new PrivateTempDirectory();
-        var hostbench = Path.Combine(AppContext.BaseDirectory, "hostbench");
-        var startInfo = new ProcessStartInfo(hostbench)
+        var holdingHost = HoldingHost.Path;
+        var startInfo = new ProcessStartInfo(holdingHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -30,16 +31,12 @@ public sealed class SignalTests
             // hold: give the host the default disposition, as a terminal session would (coreutils env >= 8.31).
             startInfo.FileName = "env";
             startInfo.ArgumentList.Add("--default-signal=HUP");
-            startInfo.ArgumentList.Add(hostbench);
+            startInfo.ArgumentList.Add(holdingHost);
         }
 
-        foreach (var argument in new[] { "-plugin", plugin, "-token", "echo/held", "-hold" })
+        foreach (var argument in HoldingHost.Arguments(layout, TestPlugins.Prefix(kind), "echo/held", mtls))
         {
             startInfo.ArgumentList.Add(argument);
-        }
-        if (mtls)
-        {
-            startInfo.ArgumentList.Add("-mtls");
         }
 
         using var host = Process.Start(startInfo)!;
@@ -69,5 +66,5 @@ public sealed class SignalTests
     }
 
     private static async Task<string> StderrSoFar(Task<string> stderr) =>
-        stderr.IsCompleted ? await stderr : "(hostbench still running)";
+        stderr.IsCompleted ? await stderr : "(holdinghost still running)";
 }

@@ -101,7 +101,7 @@ public sealed class ValueCallTests
         var run = HostRun.Start(kind, mtls);
         Assert.AreEqual("logged", await run.ValueAsync("log/now"));
         await run.DisposeAsync();
-        var lines = run.Log.Lines;
+        var lines = run.Log.Entries;
         Assert.IsTrue(lines.Any(l => l.Level == Core.Logging.LogLevel.Info && l.Message.Contains("plugin info line", StringComparison.Ordinal)), run.Log.AllText);
         Assert.IsTrue(lines.Any(l => l.Level == Core.Logging.LogLevel.Warn && l.Message.Contains("plugin warn line", StringComparison.Ordinal)), run.Log.AllText);
         Assert.IsTrue(lines.Any(l => l.Level == Core.Logging.LogLevel.Error && l.Message.EndsWith("plugin error line", StringComparison.Ordinal)), run.Log.AllText);

@@ -28,9 +28,9 @@ public sealed class PluginHostEndToEndTests
         Environment.SetEnvironmentVariable("CM_E2E_JSON", """{"db":{"host":"h.example","port":5432}}""");
         try
         {
-            var log = new CollectingLogSink();
+            var log = new RecordingLogSink();
             var mask = new SecretMask();
-            await using (var host = NewHost(autoMtls, log, mask))
+            await using (var host = PublishedPluginHost.Create(log, mask, autoMtls))
             {
                 var document = new SourceDocument("appsettings.json", """{"Password":"ENV://CM_E2E_PASSWORD","Host":"ENV://CM_E2E_JSON|db.host"}""", DocumentFormat.Json);
                 // ENV is not among the engine's built-in prefixes (yet); installed plugins are passed like this.
@@ -58,7 +58,7 @@ public sealed class PluginHostEndToEndTests
     public async Task Missing_env_variable_is_a_plugin_error_naming_it()
     {
         var envPlugin = await CSharpPlugins.EnvPluginAsync();
-        await using (var host = NewHost(autoMtls: true, new CollectingLogSink(), new SecretMask()))
+        await using (var host = PublishedPluginHost.Create(new RecordingLogSink(), new SecretMask()))
         {
             var error = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() =>
                 host.GetValueAsync(new ValueRequest("ENV", "CM_E2E_NOT_SET_ANYWHERE", string.Empty), CancellationToken.None));
@@ -80,9 +80,9 @@ public sealed class PluginHostEndToEndTests
         Environment.SetEnvironmentVariable("CONFIGMANAGER_AZTABLESTORE_CONNECTION_STRING", azurite.ConnectionString);
         try
         {
-            var log = new CollectingLogSink();
+            var log = new RecordingLogSink();
             var mask = new SecretMask();
-            await using (var host = NewHost(autoMtls: true, log, mask))
+            await using (var host = PublishedPluginHost.Create(log, mask))
             {
                 await azPlugin;
                 var table = $"{Azurite.AccountName}/{AzTableStorePluginTests.Table}";
@@ -106,22 +106,5 @@ public sealed class PluginHostEndToEndTests
         {
             Environment.SetEnvironmentVariable("CONFIGMANAGER_AZTABLESTORE_CONNECTION_STRING", null);
         }
-    }
-
-    private static PluginHost NewHost(bool autoMtls, ILogSink log, SecretMask mask)
-    {
-        ProcessTable.EnsureMarked();
-        return new PluginHost(
-            new PluginHostOptions
-            {
-                PluginDirectory = CSharpPlugins.LayoutRoot,
-                WorkingDirectory = CSharpPlugins.LayoutRoot,
-                HomeDirectory = CSharpPlugins.LayoutRoot,
-                AutoMtls = autoMtls,
-                HandshakeTimeout = TimeSpan.FromSeconds(30),
-                CallTimeout = TimeSpan.FromSeconds(30),
-            },
-            log,
-            mask);
     }
 }

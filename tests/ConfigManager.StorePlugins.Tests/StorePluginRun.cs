@@ -1,5 +1,4 @@
 using ConfigManager.Core;
-using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
 using ConfigManager.TestSupport;
 
@@ -9,33 +8,14 @@ namespace ConfigManager.StorePlugins.Tests;
 internal sealed record StoreRun(TokenValuesResult Result, IReadOnlyCollection<string> Log, int Launches);
 
 /// <summary>
-/// The one way these tests run a published store plugin through Core: a <see cref="PluginHost"/> over the layout that
-/// <see cref="CSharpPlugins"/> publishes into (a real plugin process, real gRPC), generous start-up and call timeouts
-/// (a busy machine must not fail a test), and a recording log sink so every line can be searched for leaked values.
+/// The one way these tests run a published store plugin through Core: a <see cref="PublishedPluginHost"/> (a real plugin
+/// process, real gRPC) and a recording log sink so every line can be searched for leaked values.
 /// The plugin inherits this process's environment, so the variables a run needs are set for the run only and restored
 /// afterwards; the assembly runs one test at a time (<c>DoNotParallelize</c>) and runs here are serialised too.
 /// </summary>
 internal static class StorePluginRun
 {
     private static readonly SemaphoreSlim s_gate = new(1, 1);
-
-    /// <summary>A host for the published plugins; the caller disposes it (which ends every plugin it started).</summary>
-    public static PluginHost NewHost(ILogSink log, SecretMask mask, bool autoMtls = true)
-    {
-        ProcessTable.EnsureMarked();
-        return new PluginHost(
-            new PluginHostOptions
-            {
-                PluginDirectory = CSharpPlugins.LayoutRoot,
-                WorkingDirectory = CSharpPlugins.LayoutRoot,
-                HomeDirectory = CSharpPlugins.LayoutRoot,
-                AutoMtls = autoMtls,
-                HandshakeTimeout = TimeSpan.FromSeconds(30),
-                CallTimeout = TimeSpan.FromSeconds(60),
-            },
-            log,
-            mask);
-    }
 
     /// <summary>
     /// Publishes <paramref name="plugin"/> if needed and resolves <paramref name="tokens"/> in one host run. Every name in
@@ -60,7 +40,7 @@ internal static class StorePluginRun
 
             var log = new RecordingLogSink();
             var mask = new SecretMask();
-            await using var host = NewHost(log, mask, autoMtls);
+            await using var host = PublishedPluginHost.Create(log, mask, autoMtls);
             var result = await TokenEngine.ResolveTokensAsync(tokens, engine ?? new EngineOptions(), host, log, mask, CancellationToken.None);
             return new StoreRun(result, log.Lines, host.LaunchCount);
         }

@@ -5,6 +5,7 @@ namespace ConfigManager.Core.Diagnostics;
 /// token names (the token text as written in the source) and plugin paths.
 /// </summary>
 /// <param name="Code">Stable code: CM1xxx grammar, CM2xxx plugins, CM3xxx resolution, CM4xxx output.</param>
+/// <param name="Severity">Error stops the run; warning is reported and the run goes on.</param>
 /// <param name="Message">What went wrong and what to do next.</param>
 /// <param name="File">Source file, when the problem has a position.</param>
 /// <param name="Line">1-based line, 0 when unknown.</param>

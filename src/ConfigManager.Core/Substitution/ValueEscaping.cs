@@ -33,7 +33,7 @@ public static class ValueEscaping
     /// neither attribute normalisation nor line-end normalisation changes them.</summary>
     public static string XmlText(string value) => Escape(value, XmlEscapeAt);
 
-    /// <summary>Content of a CDATA section: "]]>" is split across two sections.</summary>
+    /// <summary>Content of a CDATA section: "]]&gt;" is split across two sections.</summary>
     public static string XmlCData(string value) => value.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal);
 
     /// <summary>Content of a double-quoted YAML scalar (without the quotes); every character round-trips.</summary>

@@ -17,6 +17,9 @@ namespace ConfigManager.Core.Tokens;
 public static class TokenScanner
 {
     /// <summary>Scans one text; never throws for any input.</summary>
+    /// <param name="text">The document text.</param>
+    /// <param name="file">The document path, for diagnostics and the format.</param>
+    /// <param name="grammar">The prefixes and separators in use.</param>
     /// <param name="format">Auto: chosen from <paramref name="file"/>'s extension.</param>
     public static ScanResult Scan(string text, string file, TokenGrammar grammar, DocumentFormat format = DocumentFormat.Auto)
     {

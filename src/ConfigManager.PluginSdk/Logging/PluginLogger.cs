@@ -14,16 +14,28 @@ public sealed class PluginLogger
     private static readonly object s_gate = new();
     private readonly string _module;
 
+    /// <summary>A logger whose lines carry <paramref name="module"/> as hclog's <c>@module</c>.</summary>
+    /// <param name="module">The plugin or component name shown by the host.</param>
     public PluginLogger(string module) => _module = module;
 
+    /// <summary>Writes one line at <see cref="PluginLogLevel.Trace"/>.</summary>
+    /// <param name="message">The text; never a secret value.</param>
     public void Trace(string message) => Log(PluginLogLevel.Trace, message);
 
+    /// <summary>Writes one line at <see cref="PluginLogLevel.Debug"/>.</summary>
+    /// <param name="message">The text; never a secret value.</param>
     public void Debug(string message) => Log(PluginLogLevel.Debug, message);
 
+    /// <summary>Writes one line at <see cref="PluginLogLevel.Info"/>.</summary>
+    /// <param name="message">The text; never a secret value.</param>
     public void Info(string message) => Log(PluginLogLevel.Info, message);
 
+    /// <summary>Writes one line at <see cref="PluginLogLevel.Warn"/>.</summary>
+    /// <param name="message">The text; never a secret value.</param>
     public void Warn(string message) => Log(PluginLogLevel.Warn, message);
 
+    /// <summary>Writes one line at <see cref="PluginLogLevel.Error"/>.</summary>
+    /// <param name="message">The text; never a secret value.</param>
     public void Error(string message) => Log(PluginLogLevel.Error, message);
 
     /// <summary>Writes one line; <paramref name="fields"/> become extra hclog key/value pairs.</summary>

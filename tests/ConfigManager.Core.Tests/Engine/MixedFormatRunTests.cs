@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Tests.Support;
 using YamlDotNet.RepresentationModel;
+using ConfigManager.TestSupport;
 
 namespace ConfigManager.Core.Tests.Engine;
 

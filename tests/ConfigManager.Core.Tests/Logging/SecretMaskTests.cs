@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Substitution;
+using ConfigManager.TestSupport;
 
 namespace ConfigManager.Core.Tests.Logging;
 
@@ -71,10 +72,10 @@ public sealed class SecretMaskTests
     public void Redacting_sink_masks_before_the_inner_sink_sees_the_message()
     {
         var mask = new SecretMask();
-        var inner = new Support.RecordingLogSink();
+        var inner = new RecordingLogSink();
         var sink = RedactingLogSink.Over(inner, mask);
         mask.Add("topsecret");
         sink.Log(LogLevel.Warn, "plugin said topsecret");
-        Assert.AreEqual((LogLevel.Warn, "plugin said ***"), inner.Lines.Single());
+        Assert.AreEqual((LogLevel.Warn, "plugin said ***"), inner.Entries.Single());
     }
 }

@@ -5,6 +5,7 @@ using ConfigManager.Core.Substitution;
 using ConfigManager.Core.Tokens;
 using CsCheck;
 using YamlDotNet.RepresentationModel;
+using ConfigManager.TestSupport;
 
 namespace ConfigManager.Core.Tests.Tokens;
 
@@ -72,7 +73,7 @@ public sealed class ScannerPropertyTests
 
         // Lax: tokens without a value stay as written, so the whole text is unchanged.
         var engine = TokenEngine.ResolveAsync([new SourceDocument("a.txt", text)], new EngineOptions { Lax = true, ExtraPrefixes = ["GOTEST"] },
-            new Support.InMemoryValueSource(), new Support.RecordingLogSink(), new ConfigManager.Core.Logging.SecretMask(), CancellationToken.None).GetAwaiter().GetResult();
+            new Support.InMemoryValueSource(), new RecordingLogSink(), new ConfigManager.Core.Logging.SecretMask(), CancellationToken.None).GetAwaiter().GetResult();
         if (engine.Succeeded)
         {
             Assert.AreEqual(text, engine.Documents.Single().Text);

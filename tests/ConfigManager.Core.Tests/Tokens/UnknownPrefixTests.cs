@@ -1,6 +1,7 @@
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Tests.Support;
+using ConfigManager.TestSupport;
 
 namespace ConfigManager.Core.Tests.Tokens;
 

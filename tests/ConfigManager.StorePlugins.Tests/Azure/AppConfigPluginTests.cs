@@ -111,7 +111,7 @@ public sealed class AppConfigPluginTests
         var trapBefore = s_trap!.Attempts.Count;
         var authBefore = s_config!.AuthLog.Count;
         var at = s_beforeRotation.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        await using (var host = StorePluginRun.NewHost(log, mask, autoMtls))
+        await using (var host = PublishedPluginHost.Create(log, mask, autoMtls))
         {
             var document = new SourceDocument(
                 "appsettings.json",
@@ -361,13 +361,13 @@ public sealed class AppConfigPluginTests
 
     private static async Task<string> ValueOfAsync(string token, string metadata = "")
     {
-        await using var host = StorePluginRun.NewHost(new RecordingLogSink(), new SecretMask());
+        await using var host = PublishedPluginHost.Create(new RecordingLogSink(), new SecretMask());
         return await host.GetValueAsync(new ValueRequest("AZAPPCONF", token, metadata), CancellationToken.None);
     }
 
     private static async Task<string> ErrorOfAsync(string token, string metadata = "")
     {
-        await using var host = StorePluginRun.NewHost(new RecordingLogSink(), new SecretMask());
+        await using var host = PublishedPluginHost.Create(new RecordingLogSink(), new SecretMask());
         var error = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() =>
             host.GetValueAsync(new ValueRequest("AZAPPCONF", token, metadata), CancellationToken.None));
         Assert.AreEqual("CM2030", error.Code, error.Message);

@@ -87,7 +87,7 @@ public sealed class KeyVaultPluginTests
         var log = new RecordingLogSink();
         var mask = new SecretMask();
         var trapBefore = s_trap!.Attempts.Count;
-        await using (var host = StorePluginRun.NewHost(log, mask, autoMtls))
+        await using (var host = PublishedPluginHost.Create(log, mask, autoMtls))
         {
             var document = new SourceDocument(
                 "appsettings.json",
@@ -252,14 +252,14 @@ public sealed class KeyVaultPluginTests
 
     private static async Task<string> ValueOfAsync(string token, string metadata = "")
     {
-        await using var host = StorePluginRun.NewHost(new RecordingLogSink(), new SecretMask());
+        await using var host = PublishedPluginHost.Create(new RecordingLogSink(), new SecretMask());
         var reply = await host.GetValueAsync(new ValueRequest("AZKVSECRET", token, metadata), CancellationToken.None);
         return reply;
     }
 
     private static async Task<string> ErrorOfAsync(string token, string metadata = "")
     {
-        await using var host = StorePluginRun.NewHost(new RecordingLogSink(), new SecretMask());
+        await using var host = PublishedPluginHost.Create(new RecordingLogSink(), new SecretMask());
         var error = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() =>
             host.GetValueAsync(new ValueRequest("AZKVSECRET", token, metadata), CancellationToken.None));
         Assert.AreEqual("CM2030", error.Code, error.Message);
