@@ -20,7 +20,7 @@ public class EngineThroughputBenchmarks
 {
     private const int TargetChars = 10_000_000;
 
-    private static readonly ConcurrentDictionary<string, string> Documents = new();
+    private static readonly ConcurrentDictionary<string, string> s_documents = new();
 
     private readonly TokenGrammar _grammar = TokenGrammar.Create(new EngineOptions());
     private string _text = "";
@@ -32,7 +32,7 @@ public class EngineThroughputBenchmarks
     public string Density { get; set; } = "sparse";
 
     public static string Document(string density)
-        => Documents.GetOrAdd(density, d => AppSettingsGenerator.Generate(TargetChars, d == "dense" ? 1 : 200));
+        => s_documents.GetOrAdd(density, d => AppSettingsGenerator.Generate(TargetChars, d == "dense" ? 1 : 200));
 
     public static long InputBytes(string density) => Encoding.UTF8.GetByteCount(Document(density));
 
@@ -85,7 +85,7 @@ public class EngineThroughputBenchmarks
     [Benchmark]
     public int PerCharacterMapLookupModel()
     {
-        var stops = PerCharacterStops;
+        var stops = s_perCharacterStops;
         var hits = 0;
         foreach (var c in _text)
         {
@@ -98,7 +98,7 @@ public class EngineThroughputBenchmarks
         return hits;
     }
 
-    private static readonly HashSet<string> PerCharacterStops = [" ", "\n", "\r", "\t", "=", ".", ",", "|", "?", "/", "@", ":", "]", "[", "'", "\"", "A", "V", "G"];
+    private static readonly HashSet<string> s_perCharacterStops = [" ", "\n", "\r", "\t", "=", ".", ",", "|", "?", "/", "@", ":", "]", "[", "'", "\"", "A", "V", "G"];
 
     private sealed class Config : ManualConfig
     {

@@ -1,9 +1,6 @@
 // hostbench: the .NET twin of perf/gohost. Fetches one value, or times launch → handshake → first value →
 // shutdown (-bench launch), sequential calls (-bench seq) and concurrent calls (-bench conc), inside
 // the process so runtime start-up is excluded. Flags and output are gohost's (perf/README.md).
-using System.Diagnostics;
-using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Logging;
 using ConfigManager.Core.Resolution;
 using ConfigManager.HostBench;
 

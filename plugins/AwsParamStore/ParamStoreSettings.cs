@@ -1,5 +1,5 @@
-using ConfigManager.PluginSdk.Stores;
 using ConfigManager.Plugins.AwsShared;
+using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.AwsParamStore;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ConfigManager.PluginSdk.Stores;
 using ConfigManager.Plugins.AwsShared;
+using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.Plugins.AwsParamStore;
 

@@ -1,8 +1,8 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
+using ConfigManager.Plugins.AwsShared;
 using ConfigManager.PluginSdk;
 using ConfigManager.PluginSdk.Stores;
-using ConfigManager.Plugins.AwsShared;
 
 namespace ConfigManager.Plugins.AwsParamStore;
 

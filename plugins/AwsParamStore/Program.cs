@@ -1,6 +1,6 @@
-using ConfigManager.PluginSdk;
 using ConfigManager.Plugins.AwsParamStore;
 using ConfigManager.Plugins.AwsShared;
+using ConfigManager.PluginSdk;
 
 var settings = ParamStoreSettings.FromEnvironment();
 using var clients = new SsmClientSource(new AwsIdentity(), settings);

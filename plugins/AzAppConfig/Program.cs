@@ -1,4 +1,4 @@
-using ConfigManager.PluginSdk;
 using ConfigManager.Plugins.AzAppConfig;
+using ConfigManager.PluginSdk;
 
 return await PluginServer.RunAsync(AppConfigTokenStore.FromEnvironment(), new PluginServerOptions { Name = "azappconf" });

@@ -1,5 +1,5 @@
-using ConfigManager.PluginSdk;
 using ConfigManager.Plugins.AzKeyVault;
+using ConfigManager.PluginSdk;
 
 return await PluginServer.RunAsync(
     new KeyVaultSecretTokenStore(new KeyVaultSecretReader(SecretClientFactory.FromEnvironment())),

@@ -1,4 +1,4 @@
-using ConfigManager.PluginSdk;
 using ConfigManager.Plugins.AzTableStore;
+using ConfigManager.PluginSdk;
 
 return await PluginServer.RunAsync(new TableEntityTokenStore(TableClientFactory.FromEnvironment()), new PluginServerOptions { Name = "aztablestore" });

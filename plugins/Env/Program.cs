@@ -1,4 +1,4 @@
-using ConfigManager.PluginSdk;
 using ConfigManager.Plugins.Env;
+using ConfigManager.PluginSdk;
 
 return await PluginServer.RunAsync(new EnvironmentTokenStore(), new PluginServerOptions { Name = "env" });

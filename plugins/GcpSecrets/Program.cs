@@ -1,6 +1,6 @@
+using ConfigManager.Plugins.GcpSecrets;
 using ConfigManager.PluginSdk;
 using ConfigManager.PluginSdk.Stores;
-using ConfigManager.Plugins.GcpSecrets;
 
 using var http = StoreHttp.CreateClient();
 var settings = GcpSettings.FromEnvironment();

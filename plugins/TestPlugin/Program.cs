@@ -1,5 +1,5 @@
-using ConfigManager.PluginSdk;
 using ConfigManager.Plugins.TestPlugin;
+using ConfigManager.PluginSdk;
 
 // CMTEST_MODE: start-up misbehaviours that host tests provoke on purpose (see the test-plugin contract).
 if (StartupMisbehaviour.Run(Environment.GetEnvironmentVariable("CMTEST_MODE")) is { } exitCode)

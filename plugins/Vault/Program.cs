@@ -1,6 +1,6 @@
+using ConfigManager.Plugins.Vault;
 using ConfigManager.PluginSdk;
 using ConfigManager.PluginSdk.Stores;
-using ConfigManager.Plugins.Vault;
 
 using var api = new VaultHttpApi(VaultSettings.FromEnvironment());
 return await PluginServer.RunAsync(new VaultKvTokenStore(api, StoreRetryOptions.Default), new PluginServerOptions { Name = "vault" });

@@ -75,7 +75,10 @@ internal sealed record VaultLogin
         var mount = read("VAULT_AWS_MOUNT")?.Trim('/') ?? "aws";
         return new VaultLogin
         {
-            Name = AwsIam, Mount = mount, Role = read("VAULT_AWS_ROLE") ?? string.Empty, Variables = read,
+            Name = AwsIam,
+            Mount = mount,
+            Role = read("VAULT_AWS_ROLE") ?? string.Empty,
+            Variables = read,
             RefusedHint = $"check that the role exists at auth/{mount} (auth_type=iam) and its bound_iam_principal_arn matches these AWS credentials, and VAULT_AWS_HEADER_VALUE if the mount sets iam_server_id_header_value",
         };
     }
@@ -88,7 +91,10 @@ internal sealed record VaultLogin
             var mount = read("VAULT_APPROLE_MOUNT")?.Trim('/') ?? "approle";
             return new VaultLogin
             {
-                Name = "AppRole", Mount = mount, Role = roleId, SecretId = read("VAULT_SECRET_ID"),
+                Name = "AppRole",
+                Mount = mount,
+                Role = roleId,
+                SecretId = read("VAULT_SECRET_ID"),
                 RefusedHint = $"check VAULT_ROLE_ID and VAULT_SECRET_ID (a secret id expires or runs out of uses; issue a new one with `vault write -f auth/{mount}/role/<role>/secret-id`)",
             };
         }
@@ -98,7 +104,10 @@ internal sealed record VaultLogin
             var mount = read("VAULT_K8S_MOUNT")?.Trim('/') ?? "kubernetes";
             return new VaultLogin
             {
-                Name = "Kubernetes", Mount = mount, Role = k8sRole, JwtFile = read("VAULT_K8S_TOKEN_FILE") ?? KubernetesTokenFile,
+                Name = "Kubernetes",
+                Mount = mount,
+                Role = k8sRole,
+                JwtFile = read("VAULT_K8S_TOKEN_FILE") ?? KubernetesTokenFile,
                 RefusedHint = $"check that role '{k8sRole}' at auth/{mount} binds this pod's service account and namespace (bound_service_account_names, bound_service_account_namespaces)",
             };
         }
@@ -115,7 +124,11 @@ internal sealed record VaultLogin
 
             return new VaultLogin
             {
-                Name = "JWT", Mount = mount, Role = jwtRole, Jwt = jwt, JwtFile = file,
+                Name = "JWT",
+                Mount = mount,
+                Role = jwtRole,
+                Jwt = jwt,
+                JwtFile = file,
                 RefusedHint = $"check that role '{jwtRole}' at auth/{mount} accepts this token (bound_audiences, bound_claims, bound_subject) and that the token has not expired",
             };
         }

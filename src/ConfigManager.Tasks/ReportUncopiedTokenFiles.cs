@@ -1,7 +1,4 @@
-using ConfigManager.Core;
-using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Documents;
-using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Tokens;
 using Microsoft.Build.Framework;
 

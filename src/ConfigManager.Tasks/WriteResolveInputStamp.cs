@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using ConfigManager.Core;
-using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Documents;
 using ConfigManager.Core.Output;
 using ConfigManager.Core.Plugins;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Commands;
+using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool;

@@ -28,7 +28,9 @@ public sealed class GcpBuildTests
         var workspace = TestWorkspace.Create(nameof(Build_resolves_GCPSECRETS_tokens_into_bin_with_the_metadata_servers_token));
         var environment = new Dictionary<string, string>
         {
-            ["GCE_METADATA_HOST"] = metadata.Host, ["CONFIGMANAGER_GCPSECRETS_ENDPOINT"] = secrets.Endpoint, ["SSL_CERT_FILE"] = ca.CaCertificatePath,
+            ["GCE_METADATA_HOST"] = metadata.Host,
+            ["CONFIGMANAGER_GCPSECRETS_ENDPOINT"] = secrets.Endpoint,
+            ["SSL_CERT_FILE"] = ca.CaCertificatePath,
             ["GOOGLE_APPLICATION_CREDENTIALS"] = string.Empty,
         };
         foreach (var (name, value) in trap.Environment)

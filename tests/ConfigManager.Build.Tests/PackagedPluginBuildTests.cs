@@ -1,5 +1,5 @@
-using ConfigManager.Build.Tests.Fixtures;
 using System.Security.Cryptography;
+using ConfigManager.Build.Tests.Fixtures;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.Build.Tests;

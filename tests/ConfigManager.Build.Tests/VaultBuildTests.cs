@@ -23,7 +23,9 @@ public sealed class VaultBuildTests
         var workspace = TestWorkspace.Create(nameof(Build_resolves_VAULT_tokens_into_bin_with_one_AppRole_login));
         workspace.InstallPlugin("VAULT", plugin, new Dictionary<string, string>
         {
-            ["VAULT_ADDR"] = vault.Address.ToString(), ["VAULT_ROLE_ID"] = "build-role", ["VAULT_SECRET_ID"] = SecretId,
+            ["VAULT_ADDR"] = vault.Address.ToString(),
+            ["VAULT_ROLE_ID"] = "build-role",
+            ["VAULT_SECRET_ID"] = SecretId,
         });
         var project = ConsumerProject.Console(workspace, "VaultApp");
         project.WriteFile("appsettings.json", """{"Db":{"Password":"VAULT://secret___app/db|password","User":"VAULT://secret___app/db|user"},"Plain":"unchanged"}""");

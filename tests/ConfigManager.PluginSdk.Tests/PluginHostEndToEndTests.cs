@@ -1,10 +1,8 @@
 using System.Text.Json;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Resolution;
-using ConfigManager.PluginSdk.Tests.Support;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.PluginSdk.Tests;

@@ -1,5 +1,3 @@
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-
 namespace ConfigManager.TestSupport;
 
 /// <summary>Where each test plugin's executable is (building it on first use).</summary>

@@ -3,13 +3,13 @@ namespace ConfigManager.Core.Documents;
 /// <summary>Picks the escaping rules for a document: the declared format, else its file extension.</summary>
 public static class DocumentFormatDetection
 {
-    private static readonly HashSet<string> XmlExtensions = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> s_xmlExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ".xml", ".config", ".csproj", ".vbproj", ".fsproj", ".proj", ".props", ".targets", ".resx", ".nuspec", ".xaml", ".xsd", ".xslt", ".manifest",
     };
 
     // Template suffixes configmanager users put on inputs (input.yml.cm): look at the extension before them.
-    private static readonly HashSet<string> TemplateExtensions = new(StringComparer.OrdinalIgnoreCase) { ".cm", ".tmpl", ".template", ".tpl" };
+    private static readonly HashSet<string> s_templateExtensions = new(StringComparer.OrdinalIgnoreCase) { ".cm", ".tmpl", ".template", ".tpl" };
 
     public static DocumentFormat Detect(string path, DocumentFormat declared = DocumentFormat.Auto)
     {
@@ -20,7 +20,7 @@ public static class DocumentFormatDetection
 
         path ??= "";
         var extension = Path.GetExtension(path);
-        if (TemplateExtensions.Contains(extension))
+        if (s_templateExtensions.Contains(extension))
         {
             extension = Path.GetExtension(Path.GetFileNameWithoutExtension(path));
         }
@@ -35,6 +35,6 @@ public static class DocumentFormatDetection
             return DocumentFormat.Yaml;
         }
 
-        return XmlExtensions.Contains(extension) ? DocumentFormat.Xml : DocumentFormat.Text;
+        return s_xmlExtensions.Contains(extension) ? DocumentFormat.Xml : DocumentFormat.Text;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class PluginProcess
     /// <summary>go-plugin's bufio.Scanner stops at 64 KiB; a longer first line is not a handshake.</summary>
     public const int MaxHandshakeChars = 64 * 1024;
 
-    private static readonly TimeSpan ExitedReadGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_exitedReadGrace = TimeSpan.FromSeconds(2);
 
     // util-linux setsid(1) execs in place (the child of a .NET process is never a group leader), so the
     // plugin keeps its pid and becomes the leader of its own session and process group.
@@ -168,7 +168,7 @@ internal sealed class PluginProcess
         if (first == _exited.Task)
         {
             // A line printed just before the exit is still in the pipe: give it seconds, not forever.
-            await Task.WhenAny(read, Task.Delay(ExitedReadGrace, CancellationToken.None)).ConfigureAwait(false);
+            await Task.WhenAny(read, Task.Delay(s_exitedReadGrace, CancellationToken.None)).ConfigureAwait(false);
         }
 
         if (!read.IsCompleted)

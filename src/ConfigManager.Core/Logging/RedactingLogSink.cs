@@ -4,7 +4,7 @@ namespace ConfigManager.Core.Logging;
 /// <remarks>The one place a redacting sink is made: the engine, the plugin host and both front ends call <see cref="Over"/>.</remarks>
 public sealed class RedactingLogSink : ILogSink
 {
-    private static readonly ILogSink Silent = new SilentSink();
+    private static readonly ILogSink s_silent = new SilentSink();
     private readonly ILogSink _inner;
     private readonly SecretMask _mask;
 
@@ -20,7 +20,7 @@ public sealed class RedactingLogSink : ILogSink
         ArgumentNullException.ThrowIfNull(mask);
         return inner is RedactingLogSink redacting && ReferenceEquals(redacting._mask, mask)
             ? redacting
-            : new RedactingLogSink(inner ?? Silent, mask);
+            : new RedactingLogSink(inner ?? s_silent, mask);
     }
 
     public void Log(LogLevel level, string message) => _inner.Log(level, _mask.Redact(message));

@@ -39,79 +39,79 @@ internal sealed class JsonPositions(string text)
             switch (_place)
             {
                 case Place.Outside:
-                {
-                    var hit = rest.IndexOfAny('"', '/');
-                    if (hit < 0)
                     {
-                        _position = offset;
+                        var hit = rest.IndexOfAny('"', '/');
+                        if (hit < 0)
+                        {
+                            _position = offset;
+                            break;
+                        }
+
+                        var at = _position + hit;
+                        var next = at + 1 < text.Length ? text[at + 1] : '\0';
+                        if (text[at] == '"')
+                        {
+                            _place = Place.InString;
+                            StringOpen = at;
+                            _position = at + 1;
+                        }
+                        else if (next is '/' or '*')
+                        {
+                            _place = next == '/' ? Place.InLineComment : Place.InBlockComment;
+                            _position = at + 2;
+                        }
+                        else
+                        {
+                            _position = at + 1;
+                        }
+
                         break;
                     }
-
-                    var at = _position + hit;
-                    var next = at + 1 < text.Length ? text[at + 1] : '\0';
-                    if (text[at] == '"')
-                    {
-                        _place = Place.InString;
-                        StringOpen = at;
-                        _position = at + 1;
-                    }
-                    else if (next is '/' or '*')
-                    {
-                        _place = next == '/' ? Place.InLineComment : Place.InBlockComment;
-                        _position = at + 2;
-                    }
-                    else
-                    {
-                        _position = at + 1;
-                    }
-
-                    break;
-                }
 
                 case Place.InString:
-                {
-                    var hit = rest.IndexOfAny('"', '\\');
-                    if (hit < 0)
                     {
-                        _position = offset;
+                        var hit = rest.IndexOfAny('"', '\\');
+                        if (hit < 0)
+                        {
+                            _position = offset;
+                            break;
+                        }
+
+                        var at = _position + hit;
+                        if (text[at] == '\\')
+                        {
+                            _position = at + 2;
+                        }
+                        else
+                        {
+                            _place = Place.Outside;
+                            _position = at + 1;
+                        }
+
                         break;
                     }
-
-                    var at = _position + hit;
-                    if (text[at] == '\\')
-                    {
-                        _position = at + 2;
-                    }
-                    else
-                    {
-                        _place = Place.Outside;
-                        _position = at + 1;
-                    }
-
-                    break;
-                }
 
                 case Place.InLineComment:
-                {
-                    var hit = rest.IndexOf('\n');
-                    _position = hit < 0 ? offset : _position + hit + 1;
-                    _place = hit < 0 ? _place : Place.Outside;
-                    break;
-                }
-
-                default:
-                {
-                    var hit = text.IndexOf("*/", _position, StringComparison.Ordinal);
-                    if (hit < 0 || hit >= offset)
                     {
-                        _position = offset;
+                        var hit = rest.IndexOf('\n');
+                        _position = hit < 0 ? offset : _position + hit + 1;
+                        _place = hit < 0 ? _place : Place.Outside;
                         break;
                     }
 
-                    _place = Place.Outside;
-                    _position = hit + 2;
-                    break;
-                }
+                default:
+                    {
+                        var hit = text.IndexOf("*/", _position, StringComparison.Ordinal);
+                        if (hit < 0 || hit >= offset)
+                        {
+                            _position = offset;
+                            break;
+                        }
+
+                        _place = Place.Outside;
+                        _position = hit + 2;
+                        break;
+                    }
             }
         }
 

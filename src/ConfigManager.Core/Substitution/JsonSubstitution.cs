@@ -6,7 +6,7 @@ namespace ConfigManager.Core.Substitution;
 /// <summary>JSON's part of <see cref="DocumentSubstitution"/>: edits by <see cref="JsonPositions"/>, and the re-parse check (CM4001).</summary>
 internal static class JsonSubstitution
 {
-    private static readonly JsonDocumentOptions LenientJson = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    private static readonly JsonDocumentOptions s_lenientJson = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     // A JSON-escaped value inside a string literal keeps the document's structure, so only a value written
     // outside a literal (or a token ending in a backslash that escaped the closing quote) can make a valid
@@ -71,7 +71,7 @@ internal static class JsonSubstitution
         {
             // JsonDocument does not skip a BOM given as a character; the BOM itself is kept in the output.
             var json = output.Length > 0 && output[0] == '\uFEFF' ? output.AsMemory(1) : output.AsMemory();
-            using var document = JsonDocument.Parse(json, LenientJson);
+            using var document = JsonDocument.Parse(json, s_lenientJson);
         }
         catch (JsonException e)
         {

@@ -23,79 +23,79 @@ internal static class YamlSubstitution
             switch (kind)
             {
                 case YamlPositions.Kind.DoubleQuoted:
-                {
-                    var end = token.Start + token.Length;
-                    var whole = scalarStart == token.Start - 1 && end < text.Length && text[end] == '"';
-                    edits.Add(inject && whole && TryYamlFlow(value, out var flow)
-                        ? new TextEdit(scalarStart, token.Length + 2, flow)
-                        : new TextEdit(token.Start, token.Length, ValueEscaping.YamlDoubleQuoted(value)));
-                    i++;
-                    break;
-                }
+                    {
+                        var end = token.Start + token.Length;
+                        var whole = scalarStart == token.Start - 1 && end < text.Length && text[end] == '"';
+                        edits.Add(inject && whole && TryYamlFlow(value, out var flow)
+                            ? new TextEdit(scalarStart, token.Length + 2, flow)
+                            : new TextEdit(token.Start, token.Length, ValueEscaping.YamlDoubleQuoted(value)));
+                        i++;
+                        break;
+                    }
 
                 case YamlPositions.Kind.SingleQuoted or YamlPositions.Kind.Plain:
-                {
-                    // Tokens sharing one scalar are written together: the scalar may need quoting as a whole.
-                    var group = new List<Replacement> { replacements[i++] };
-                    var scalarEnd = kind == YamlPositions.Kind.Plain
-                        ? PlainScalarEnd(text, token.Start + token.Length, inFlow)
-                        : SingleQuotedEnd(text, token.Start + token.Length);
-                    while (i < replacements.Count && replacements[i].Token.Start < scalarEnd)
                     {
-                        positions.At(replacements[i].Token.Start);
-                        positions.SkipTo(replacements[i].Token.Start, replacements[i].Token.Start + replacements[i].Token.Length);
-                        group.Add(replacements[i++]);
-                    }
+                        // Tokens sharing one scalar are written together: the scalar may need quoting as a whole.
+                        var group = new List<Replacement> { replacements[i++] };
+                        var scalarEnd = kind == YamlPositions.Kind.Plain
+                            ? PlainScalarEnd(text, token.Start + token.Length, inFlow)
+                            : SingleQuotedEnd(text, token.Start + token.Length);
+                        while (i < replacements.Count && replacements[i].Token.Start < scalarEnd)
+                        {
+                            positions.At(replacements[i].Token.Start);
+                            positions.SkipTo(replacements[i].Token.Start, replacements[i].Token.Start + replacements[i].Token.Length);
+                            group.Add(replacements[i++]);
+                        }
 
-                    if (kind == YamlPositions.Kind.Plain)
-                    {
-                        PlainScalarEdits(text, scalarStart, scalarEnd, group, inject, edits);
-                    }
-                    else
-                    {
-                        SingleQuotedEdits(text, file, scalarStart, scalarEnd, group, inject, edits, diagnostics);
-                    }
+                        if (kind == YamlPositions.Kind.Plain)
+                        {
+                            PlainScalarEdits(text, scalarStart, scalarEnd, group, inject, edits);
+                        }
+                        else
+                        {
+                            SingleQuotedEdits(text, file, scalarStart, scalarEnd, group, inject, edits, diagnostics);
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case YamlPositions.Kind.LiteralBlock:
-                {
-                    if (value.Contains('\r', StringComparison.Ordinal) || !ValueEscaping.CanBeYamlSingleQuoted(value.Replace("\n", "", StringComparison.Ordinal)))
                     {
-                        diagnostics.Add(Error(OutputErrorCodes.ValueNotRepresentableInYaml, file, token,
-                            "its value contains a carriage return or control character, which a literal block scalar (|) cannot hold; use a double-quoted scalar instead."));
-                    }
-                    else
-                    {
-                        var lineStart = text.LastIndexOf('\n', Math.Max(0, token.Start - 1)) + 1;
-                        var indent = text[lineStart..token.Start];
-                        indent = indent[..(indent.Length - indent.TrimStart(' ').Length)];
-                        // Continuation lines take the block's indentation and the file's own line ending.
-                        var lineEnd = text.IndexOf('\n', token.Start);
-                        var newline = lineEnd > 0 && text[lineEnd - 1] == '\r' ? "\r\n" : "\n";
-                        edits.Add(new TextEdit(token.Start, token.Length, value.Replace("\n", newline + indent, StringComparison.Ordinal)));
-                    }
+                        if (value.Contains('\r', StringComparison.Ordinal) || !ValueEscaping.CanBeYamlSingleQuoted(value.Replace("\n", "", StringComparison.Ordinal)))
+                        {
+                            diagnostics.Add(Error(OutputErrorCodes.ValueNotRepresentableInYaml, file, token,
+                                "its value contains a carriage return or control character, which a literal block scalar (|) cannot hold; use a double-quoted scalar instead."));
+                        }
+                        else
+                        {
+                            var lineStart = text.LastIndexOf('\n', Math.Max(0, token.Start - 1)) + 1;
+                            var indent = text[lineStart..token.Start];
+                            indent = indent[..(indent.Length - indent.TrimStart(' ').Length)];
+                            // Continuation lines take the block's indentation and the file's own line ending.
+                            var lineEnd = text.IndexOf('\n', token.Start);
+                            var newline = lineEnd > 0 && text[lineEnd - 1] == '\r' ? "\r\n" : "\n";
+                            edits.Add(new TextEdit(token.Start, token.Length, value.Replace("\n", newline + indent, StringComparison.Ordinal)));
+                        }
 
-                    i++;
-                    break;
-                }
+                        i++;
+                        break;
+                    }
 
                 case YamlPositions.Kind.FoldedBlock or YamlPositions.Kind.Comment:
-                {
-                    if (!ValueEscaping.CanBeYamlSingleQuoted(value))
                     {
-                        diagnostics.Add(Error(OutputErrorCodes.ValueNotRepresentableInYaml, file, token,
-                            $"its value contains a line break or control character, which a {(kind == YamlPositions.Kind.Comment ? "comment" : "folded block scalar (>)")} cannot hold; use a double-quoted scalar instead."));
-                    }
-                    else
-                    {
-                        edits.Add(new TextEdit(token.Start, token.Length, value));
-                    }
+                        if (!ValueEscaping.CanBeYamlSingleQuoted(value))
+                        {
+                            diagnostics.Add(Error(OutputErrorCodes.ValueNotRepresentableInYaml, file, token,
+                                $"its value contains a line break or control character, which a {(kind == YamlPositions.Kind.Comment ? "comment" : "folded block scalar (>)")} cannot hold; use a double-quoted scalar instead."));
+                        }
+                        else
+                        {
+                            edits.Add(new TextEdit(token.Start, token.Length, value));
+                        }
 
-                    i++;
-                    break;
-                }
+                        i++;
+                        break;
+                    }
 
                 default:
                     edits.Add(new TextEdit(token.Start, token.Length, value));

@@ -19,7 +19,8 @@ internal sealed class ResolvedFileSet
         {
             await using var writer = new StreamWriter(stream, encoding, leaveOpen: true);
             await writer.WriteAsync(text.AsMemory(), ct).ConfigureAwait(false);
-        }));
+        }
+    ));
 
     /// <summary>Queues a byte-for-byte copy (a file with no tokens stays exactly as written).</summary>
     public void AddCopy(string targetPath, string sourcePath)
@@ -29,7 +30,8 @@ internal sealed class ResolvedFileSet
             // and owner-only mode, not the source's.
             await using var source = File.OpenRead(sourcePath);
             await source.CopyToAsync(stream, ct).ConfigureAwait(false);
-        }));
+        }
+    ));
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ConfigManager.Tool.Install;
 using ConfigManager.Core.Logging;
+using ConfigManager.Tool.Install;
 using ConfigManager.Tool.Terminal;
 
 namespace ConfigManager.Tool.Commands;

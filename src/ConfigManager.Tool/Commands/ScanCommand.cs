@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using ConfigManager.Core;
-using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Documents;
 using ConfigManager.Core.Tokens;
 using ConfigManager.Tool.Terminal;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using ConfigManager.Core;
 using ConfigManager.Core.GoPlugin;
-using ConfigManager.Tool.Input;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Output;
+using ConfigManager.Tool.Input;
 using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Terminal;
 

@@ -21,7 +21,7 @@ public sealed record StringInput(StringInputKind Kind, string Name, string Text)
     public const string StdinName = "<stdin>";
 
     /// <summary>Reads the input named by <paramref name="value"/>.</summary>
-    /// <exception cref="Diagnostics.ConfigManagerException">CM4101 when an existing file cannot be read; CM4104 when it is not valid text.</exception>
+    /// <exception cref="ConfigManager.Core.Diagnostics.ConfigManagerException">CM4101 when an existing file cannot be read; CM4104 when it is not valid text.</exception>
     public static async Task<StringInput> ReadAsync(string value, TextReader stdin, CancellationToken cancellationToken)
     {
         if (value == StdinKeyword)

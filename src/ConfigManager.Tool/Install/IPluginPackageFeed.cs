@@ -11,6 +11,6 @@ public interface IPluginPackageFeed
     /// <paramref name="source"/> (a NuGet feed URL or folder), or from the sources the NuGet.Config files of
     /// <paramref name="workingDirectory"/> configure when it is null.
     /// </summary>
-    /// <exception cref="Diagnostics.ConfigManagerException">CM5051 not found on any source, CM5052 a source failed.</exception>
+    /// <exception cref="ConfigManager.Core.Diagnostics.ConfigManagerException">CM5051 not found on any source, CM5052 a source failed.</exception>
     Task<PluginPackageDownload> DownloadAsync(string packageId, string? version, string? source, string workingDirectory, CancellationToken cancellationToken);
 }

@@ -1,10 +1,9 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Output;
-using ConfigManager.Tool.Output;
 using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Tokens;
+using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool.Install;
 

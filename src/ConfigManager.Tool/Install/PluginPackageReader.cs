@@ -2,8 +2,8 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Tool.Output;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool.Install;
 

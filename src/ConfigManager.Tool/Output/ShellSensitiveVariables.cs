@@ -14,7 +14,7 @@ public static class ShellSensitiveVariables
     /// <summary>The warning's code.</summary>
     public const string Code = "CM4106";
 
-    private static readonly HashSet<string> Exact = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> s_exact = new(StringComparer.Ordinal)
     {
         // POSIX shells and bash: search paths, start-up files, word splitting, prompts and traces that run code.
         "PATH", "ENV", "BASH_ENV", "IFS", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS",
@@ -27,14 +27,14 @@ public static class ShellSensitiveVariables
     };
 
     // The dynamic loaders (glibc LD_*, macOS DYLD_*), exported bash functions and COMPlus/CORECLR runtime knobs.
-    private static readonly string[] Prefixes = ["LD_", "DYLD_", "BASH_FUNC_", "CORECLR_", "COMPLUS_"];
+    private static readonly string[] s_prefixes = ["LD_", "DYLD_", "BASH_FUNC_", "CORECLR_", "COMPLUS_"];
 
     /// <summary>The documented list, for docs and help: every exact name and every prefix (as <c>LD_*</c>).</summary>
-    public static IEnumerable<string> Described => Exact.Order(StringComparer.Ordinal).Concat(Prefixes.Select(p => p + "*"));
+    public static IEnumerable<string> Described => s_exact.Order(StringComparer.Ordinal).Concat(s_prefixes.Select(p => p + "*"));
 
     /// <summary>Whether <paramref name="name"/> (as written to the env file) changes how a shell or loader behaves.</summary>
     public static bool IsSensitive(string name)
-        => Exact.Contains(name) || Prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+        => s_exact.Contains(name) || s_prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>One warning per sensitive variable the env file would set, naming the variable and the token (never the value).</summary>
     public static IReadOnlyList<Diagnostic> Check(IEnumerable<(ConfigToken Token, string Value)> values, char keySeparator)

@@ -5,7 +5,7 @@ namespace ConfigManager.Build.Tests.Fixtures;
 
 /// <summary>
 /// A long-running <c>dotnet</c> command (e.g. <c>dotnet run</c> of a web app) in the same clean environment as
-/// <see cref="Dotnet.Run"/>. Disposing kills its whole process tree (dotnet run and the app it started) and waits.
+/// <see cref="Dotnet.Run(string, System.Collections.Generic.IReadOnlyDictionary{string, string?}, System.TimeSpan, string[])"/>. Disposing kills its whole process tree (dotnet run and the app it started) and waits.
 /// </summary>
 public sealed class BackgroundCommand : IDisposable
 {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ConfigManager.TestSupport;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace ConfigManager.Build.Tests.Fixtures;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Xml.Linq;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Tests.Support;
-using YamlDotNet.RepresentationModel;
 using ConfigManager.TestSupport;
+using YamlDotNet.RepresentationModel;
 
 namespace ConfigManager.Core.Tests.Engine;
 

@@ -6,12 +6,12 @@ namespace ConfigManager.Core.Tests.Resolution;
 [TestClass]
 public sealed class EnvironmentSubstitutionTests
 {
-    private static readonly Dictionary<string, string> Environment = new() { ["STAGE"] = "prod", ["EMPTY"] = "", ["A_1"] = "x" };
+    private static readonly Dictionary<string, string> s_environment = new() { ["STAGE"] = "prod", ["EMPTY"] = "", ["A_1"] = "x" };
 
     private static (string Text, List<Diagnostic> Diagnostics) Apply(string text)
     {
         var diagnostics = new List<Diagnostic>();
-        var output = EnvironmentSubstitution.Apply(text, "f.json", diagnostics, name => Environment.GetValueOrDefault(name));
+        var output = EnvironmentSubstitution.Apply(text, "f.json", diagnostics, name => s_environment.GetValueOrDefault(name));
         return (output, diagnostics);
     }
 

@@ -6,10 +6,10 @@ namespace ConfigManager.Core.Tests.Resolution;
 [TestClass]
 public sealed class ResolutionPlanTests
 {
-    private static readonly TokenGrammar Grammar = TokenGrammar.Create(new EngineOptions());
+    private static readonly TokenGrammar s_grammar = TokenGrammar.Create(new EngineOptions());
 
     private static IReadOnlyList<ConfigToken> Tokens(params string[] texts)
-        => texts.SelectMany((t, i) => TokenScanner.Scan(t, $"doc{i}.json", Grammar).Tokens).ToList();
+        => texts.SelectMany((t, i) => TokenScanner.Scan(t, $"doc{i}.json", s_grammar).Tokens).ToList();
 
     [TestMethod]
     public void Tokens_without_metadata_sharing_prefix_and_store_path_make_one_request()

@@ -21,11 +21,11 @@ public sealed class EscapingRoundTripTests
 
     public static readonly string[] ControlValues = ["ctrl\u0001\u001f\u007f", "nul\0byte", "\u2028\u2029\u0085\uFEFF", "esc\u001b[0m", "lone\uD800surrogate"];
 
-    private static readonly TokenGrammar Grammar = TokenGrammar.Create(new EngineOptions());
+    private static readonly TokenGrammar s_grammar = TokenGrammar.Create(new EngineOptions());
 
     public static (string Output, List<Diagnostic> Diagnostics) Substitute(string text, string file, string value, bool inject = false)
     {
-        var scan = TokenScanner.Scan(text, file, Grammar);
+        var scan = TokenScanner.Scan(text, file, s_grammar);
         Assert.IsTrue(scan.Succeeded, string.Join("\n", scan.Diagnostics));
         var diagnostics = new List<Diagnostic>();
         var output = DocumentSubstitution.Apply(text, file, DocumentFormat.Auto, scan.Tokens.Select(t => new Replacement(t, value)).ToList(), inject, diagnostics);

@@ -9,11 +9,11 @@ namespace ConfigManager.Core.Tests.Tokens;
 [TestClass]
 public sealed class ConnectionStringTokenTests
 {
-    private static readonly EngineOptions WithEnv = new() { ExtraPrefixes = ["ENV"] };
+    private static readonly EngineOptions s_withEnv = new() { ExtraPrefixes = ["ENV"] };
 
     private static ConfigToken[] Tokens(string text, EngineOptions? options = null)
     {
-        var result = TokenScanner.Scan(text, "appsettings.json", TokenGrammar.Create(options ?? WithEnv));
+        var result = TokenScanner.Scan(text, "appsettings.json", TokenGrammar.Create(options ?? s_withEnv));
         Assert.AreEqual(0, result.Diagnostics.Count, string.Join("\n", result.Diagnostics));
         return [.. result.Tokens];
     }
@@ -71,7 +71,7 @@ public sealed class ConnectionStringTokenTests
         var source = new InMemoryValueSource().With("ENV", "DB_PASSWORD", "p;w\"d");
         var result = await TokenEngine.ResolveAsync(
             [new SourceDocument("appsettings.json", "{\"ConnectionStrings\":{\"Main\":\"Server=db;User Id=app;Password=ENV://DB_PASSWORD;TrustServerCertificate=True\"}}")],
-            WithEnv,
+            s_withEnv,
             source,
             new RecordingLogSink(),
             new SecretMask(),

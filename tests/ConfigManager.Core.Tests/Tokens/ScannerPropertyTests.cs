@@ -3,9 +3,9 @@ using System.Xml.Linq;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Substitution;
 using ConfigManager.Core.Tokens;
+using ConfigManager.TestSupport;
 using CsCheck;
 using YamlDotNet.RepresentationModel;
-using ConfigManager.TestSupport;
 
 namespace ConfigManager.Core.Tests.Tokens;
 
@@ -15,29 +15,29 @@ public sealed class ScannerPropertyTests
 {
     private const int Iterations = 2_000;
 
-    private static readonly TokenGrammar Grammar = TokenGrammar.Create(new EngineOptions { ExtraPrefixes = ["GOTEST"] });
+    private static readonly TokenGrammar s_grammar = TokenGrammar.Create(new EngineOptions { ExtraPrefixes = ["GOTEST"] });
 
     // Text biased towards the grammar's sharp edges: each generated character stands for one fragment.
-    private static readonly string[] Fragments =
+    private static readonly string[] s_fragments =
     [
         "AWSSECRETS://", "VAULT://", "GOTEST://", "AZ", "AW", "G", "V", "://", "|", "[", "]", "[]", "=", "/?", "\"", "'", "\r\n",
         "\n", " ", "<", "]]>", "a", "b/", ".", "-", ":", "@", "?", "$", "\t", "é", "😀", "\0",
     ];
 
-    private static readonly Gen<string> TokenishText = Gen.String[new string(Enumerable.Range(0, Fragments.Length).Select(i => (char)('!' + i)).ToArray())]
-        .Select(picks => string.Concat(picks.Select(c => Fragments[c - '!'])));
+    private static readonly Gen<string> s_tokenishText = Gen.String[new string(Enumerable.Range(0, s_fragments.Length).Select(i => (char)('!' + i)).ToArray())]
+        .Select(picks => string.Concat(picks.Select(c => s_fragments[c - '!'])));
 
-    private static readonly Gen<string> AnyValue = Gen.OneOf(
+    private static readonly Gen<string> s_anyValue = Gen.OneOf(
         Gen.String,
         Gen.String["\"'\\<&>\n\r\t :#-[]{},!|>%@`*?~\u0001\u001f\u007f\u0085\u2028é中😀"],
         Gen.String[new string(Enumerable.Range(0, 256).Select(i => (char)i).ToArray())]);
 
     [TestMethod]
-    public void Scanner_never_throws_and_spans_stay_in_bounds() => TokenishText.Sample(text =>
+    public void Scanner_never_throws_and_spans_stay_in_bounds() => s_tokenishText.Sample(text =>
     {
         foreach (var file in new[] { "a.txt", "a.xml" })
         {
-            var result = TokenScanner.Scan(text, file, Grammar);
+            var result = TokenScanner.Scan(text, file, s_grammar);
             var previousEnd = 0;
             foreach (var token in result.Tokens)
             {
@@ -57,14 +57,14 @@ public sealed class ScannerPropertyTests
     [TestMethod]
     public void Scanner_never_throws_on_arbitrary_unicode() => Gen.String.Sample(text =>
     {
-        var result = TokenScanner.Scan(text, "a.json", Grammar);
+        var result = TokenScanner.Scan(text, "a.json", s_grammar);
         Assert.IsTrue(result.Tokens.All(t => t.Start + t.Length <= text.Length));
     }, iter: Iterations);
 
     [TestMethod]
-    public void Text_without_tokens_comes_out_byte_identical() => TokenishText.Sample(text =>
+    public void Text_without_tokens_comes_out_byte_identical() => s_tokenishText.Sample(text =>
     {
-        var tokens = TokenScanner.Scan(text, "a.json", Grammar).Tokens;
+        var tokens = TokenScanner.Scan(text, "a.json", s_grammar).Tokens;
         var diagnostics = new List<Diagnostic>();
         if (tokens.Count == 0)
         {
@@ -81,7 +81,7 @@ public sealed class ScannerPropertyTests
     }, iter: 500);
 
     [TestMethod]
-    public void Json_escaping_round_trips_any_value() => AnyValue.Where(v => !HasLoneSurrogate(v)).Sample(value =>
+    public void Json_escaping_round_trips_any_value() => s_anyValue.Where(v => !HasLoneSurrogate(v)).Sample(value =>
     {
         var (output, diagnostics) = Substitution.EscapingRoundTripTests.Substitute("{\"a\":\"x VAULT://v\"}", "a.json", value);
         Assert.AreEqual(0, diagnostics.Count);
@@ -90,7 +90,7 @@ public sealed class ScannerPropertyTests
     }, iter: Iterations);
 
     [TestMethod]
-    public void Xml_escaping_round_trips_any_representable_value() => AnyValue.Where(ValueEscaping.IsXmlRepresentable).Sample(value =>
+    public void Xml_escaping_round_trips_any_representable_value() => s_anyValue.Where(ValueEscaping.IsXmlRepresentable).Sample(value =>
     {
         var (output, diagnostics) = Substitution.EscapingRoundTripTests.Substitute("<a b=\"VAULT://v\">VAULT://v</a>", "a.xml", value);
         Assert.AreEqual(0, diagnostics.Count);
@@ -100,7 +100,7 @@ public sealed class ScannerPropertyTests
     }, iter: Iterations);
 
     [TestMethod]
-    public void Yaml_escaping_round_trips_any_value() => AnyValue.Where(v => !HasLoneSurrogate(v)).Sample(value =>
+    public void Yaml_escaping_round_trips_any_value() => s_anyValue.Where(v => !HasLoneSurrogate(v)).Sample(value =>
     {
         const string source = "p: VAULT://v\nd: \"VAULT://v\"\ns: 'VAULT://v'\ne: pre VAULT://v post\nq: 'it''s VAULT://v'\nf: [VAULT://v , x]\n";
         var (output, diagnostics) = Substitution.EscapingRoundTripTests.Substitute(source, "a.yaml", value);

@@ -5,12 +5,12 @@ namespace ConfigManager.Core.Tests.Tokens;
 [TestClass]
 public sealed class TokenScannerTests
 {
-    private static readonly TokenGrammar Default = TokenGrammar.Create(new EngineOptions());
+    private static readonly TokenGrammar s_default = TokenGrammar.Create(new EngineOptions());
 
-    private static ScanResult Scan(string text, TokenGrammar? grammar = null) => TokenScanner.Scan(text, "test.txt", grammar ?? Default);
+    private static ScanResult Scan(string text, TokenGrammar? grammar = null) => TokenScanner.Scan(text, "test.txt", grammar ?? s_default);
 
     private static void AssertTokens(string text, params (string Prefix, string Path, string Key)[] expected)
-        => AssertTokens(text, Default, expected);
+        => AssertTokens(text, s_default, expected);
 
     private static void AssertTokens(string text, TokenGrammar grammar, params (string Prefix, string Path, string Key)[] expected)
     {
@@ -260,10 +260,10 @@ public sealed class TokenScannerTests
     [TestMethod]
     public void In_xml_a_token_also_ends_at_a_tag_or_cdata_end()
     {
-        var xml = TokenScanner.Scan("<a>VAULT://x/y|k</a><b><![CDATA[VAULT://z]]></b>", "web.config", Default).Tokens;
+        var xml = TokenScanner.Scan("<a>VAULT://x/y|k</a><b><![CDATA[VAULT://z]]></b>", "web.config", s_default).Tokens;
         CollectionAssert.AreEqual(new[] { "VAULT://x/y|k", "VAULT://z" }, xml.Select(t => t.Text).ToArray());
-        Assert.AreEqual("VAULT://x<y", TokenScanner.Scan("VAULT://x<y", "a.json", Default).Tokens.Single().Text, "elsewhere '<' is path text, as in configmanager");
-        Assert.AreEqual("VAULT://x", TokenScanner.Scan("VAULT://x<y", "a.txt", Default, DocumentFormat.Xml).Tokens.Single().Text, "the declared format wins");
+        Assert.AreEqual("VAULT://x<y", TokenScanner.Scan("VAULT://x<y", "a.json", s_default).Tokens.Single().Text, "elsewhere '<' is path text, as in configmanager");
+        Assert.AreEqual("VAULT://x", TokenScanner.Scan("VAULT://x<y", "a.txt", s_default, DocumentFormat.Xml).Tokens.Single().Text, "the declared format wins");
     }
 
     [TestMethod]

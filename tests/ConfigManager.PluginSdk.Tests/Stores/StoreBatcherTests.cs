@@ -15,7 +15,7 @@ public sealed class StoreBatcherTests
         {
             batches.Add(keys);
             return Task.FromResult(Answer(keys, key => StoreResult<string>.Success("value-of-" + key)));
-        // Full batches go out at once; a long quiet period keeps a scheduling stall on a busy machine from splitting one.
+            // Full batches go out at once; a long quiet period keeps a scheduling stall on a busy machine from splitting one.
         }, new StoreBatcherOptions { QuietPeriod = TimeSpan.FromSeconds(2), MaxHold = TimeSpan.FromSeconds(5) });
 
         var names = Enumerable.Range(0, 100).Select(i => "/app/p" + i).ToList();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using ConfigManager.PluginSdk.Stores;
 
 namespace ConfigManager.PluginSdk.Tests.Stores;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using ConfigManager.Core;
 using ConfigManager.Core.Diagnostics;
-using ConfigManager.Core.GoPlugin;
 using ConfigManager.Core.Logging;
 using ConfigManager.Core.Resolution;
 using ConfigManager.TestSupport;

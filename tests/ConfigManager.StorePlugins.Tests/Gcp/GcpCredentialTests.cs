@@ -52,7 +52,10 @@ public sealed class GcpCredentialTests
         var grants = s_gcp.Secrets.TokenGrants;
         var file = Write("adc-user.json", new
         {
-            type = "authorized_user", client_id = "gcloud-client.apps.googleusercontent.com", client_secret = ClientSecret, refresh_token = RefreshToken,
+            type = "authorized_user",
+            client_id = "gcloud-client.apps.googleusercontent.com",
+            client_secret = ClientSecret,
+            refresh_token = RefreshToken,
             token_uri = s_gcp.Secrets.TokenUri.ToString(),
         });
         var (result, log, _) = await ResolveAsync([$"GCPSECRETS:///projects/{Project}/secrets/app", $"GCPSECRETS:///projects/{Project}/secrets/app[version=1]"], s_gcp.BaseEnvironment(file));
@@ -70,7 +73,10 @@ public sealed class GcpCredentialTests
     {
         var file = Write("adc-revoked.json", new
         {
-            type = "authorized_user", client_id = "gcloud-client.apps.googleusercontent.com", client_secret = ClientSecret, refresh_token = "1//revoked",
+            type = "authorized_user",
+            client_id = "gcloud-client.apps.googleusercontent.com",
+            client_secret = ClientSecret,
+            refresh_token = "1//revoked",
             token_uri = s_gcp.Secrets.TokenUri.ToString(),
         });
         var (result, log, _) = await ResolveAsync([$"GCPSECRETS:///projects/{Project}/secrets/app"], s_gcp.BaseEnvironment(file));
@@ -115,7 +121,9 @@ public sealed class GcpCredentialTests
         s_gcp.Secrets.Grant(PoolPrincipal, $"projects/{Project}/secrets/app");
         var file = Write("wif-url.json", new
         {
-            type = "external_account", audience = Audience, subject_token_type = "urn:ietf:params:oauth:token-type:jwt",
+            type = "external_account",
+            audience = Audience,
+            subject_token_type = "urn:ietf:params:oauth:token-type:jwt",
             token_url = s_gcp.Secrets.StsTokenUri.ToString(),
             credential_source = new
             {
@@ -141,8 +149,11 @@ public sealed class GcpCredentialTests
     {
         var file = Write("wif-aws.json", new
         {
-            type = "external_account", audience = Audience, subject_token_type = "urn:ietf:params:aws:token-type:aws4_request",
-            token_url = s_gcp.Secrets.StsTokenUri.ToString(), credential_source = new { environment_id = "aws1", region_url = "http://169.254.169.254/latest/meta-data/placement/availability-zone" },
+            type = "external_account",
+            audience = Audience,
+            subject_token_type = "urn:ietf:params:aws:token-type:aws4_request",
+            token_url = s_gcp.Secrets.StsTokenUri.ToString(),
+            credential_source = new { environment_id = "aws1", region_url = "http://169.254.169.254/latest/meta-data/placement/availability-zone" },
         });
         var (result, log, _) = await ResolveAsync([$"GCPSECRETS:///projects/{Project}/secrets/app"], s_gcp.BaseEnvironment(file));
 
@@ -158,8 +169,11 @@ public sealed class GcpCredentialTests
         await File.WriteAllTextAsync(subject, "eyJ.stale");
         var file = Write("wif-stale.json", new
         {
-            type = "external_account", audience = Audience, subject_token_type = "urn:ietf:params:oauth:token-type:jwt",
-            token_url = s_gcp.Secrets.StsTokenUri.ToString(), credential_source = new { file = subject },
+            type = "external_account",
+            audience = Audience,
+            subject_token_type = "urn:ietf:params:oauth:token-type:jwt",
+            token_url = s_gcp.Secrets.StsTokenUri.ToString(),
+            credential_source = new { file = subject },
         });
         var (result, log, _) = await ResolveAsync([$"GCPSECRETS:///projects/{Project}/secrets/app"], s_gcp.BaseEnvironment(file));
 

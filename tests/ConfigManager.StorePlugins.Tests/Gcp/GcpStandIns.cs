@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using ConfigManager.Core;
-using ConfigManager.Core.GoPlugin;
-using ConfigManager.Core.Logging;
 using ConfigManager.TestSupport;
 using ConfigManager.TestSupport.LocalServers;
 using ConfigManager.TestSupport.LocalServers.Gcp;

@@ -143,8 +143,14 @@ public sealed class VaultLoginTests
             [$"VAULT://secret___ci/app|password{metadata}", $"VAULT://secret___ci/app{metadata}"],
             new Dictionary<string, string?>(s_trap.Environment.Select(v => KeyValuePair.Create(v.Name, v.Value)))
             {
-                ["VAULT_ADDR"] = s_vault.Address.ToString(), ["VAULT_KV_VERSION"] = "2", ["VAULT_TOKEN"] = "aws_iam", ["VAULT_AWS_ROLE"] = roleVariable,
-                ["VAULT_AWS_HEADER_VALUE"] = "vault.example.test", ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey, ["AWS_SESSION_TOKEN"] = SessionToken,
+                ["VAULT_ADDR"] = s_vault.Address.ToString(),
+                ["VAULT_KV_VERSION"] = "2",
+                ["VAULT_TOKEN"] = "aws_iam",
+                ["VAULT_AWS_ROLE"] = roleVariable,
+                ["VAULT_AWS_HEADER_VALUE"] = "vault.example.test",
+                ["AWS_ACCESS_KEY_ID"] = AccessKey,
+                ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+                ["AWS_SESSION_TOKEN"] = SessionToken,
             });
 
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
@@ -164,8 +170,13 @@ public sealed class VaultLoginTests
             ["VAULT://secret___ci/app|password[iam_role=builder]"],
             new Dictionary<string, string?>(s_trap.Environment.Select(v => KeyValuePair.Create(v.Name, v.Value)))
             {
-                ["VAULT_ADDR"] = s_vault.Address.ToString(), ["VAULT_KV_VERSION"] = "2", ["VAULT_TOKEN"] = "aws_iam", ["VAULT_AWS_HEADER_VALUE"] = serverId,
-                ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = secretKey, ["AWS_SESSION_TOKEN"] = SessionToken,
+                ["VAULT_ADDR"] = s_vault.Address.ToString(),
+                ["VAULT_KV_VERSION"] = "2",
+                ["VAULT_TOKEN"] = "aws_iam",
+                ["VAULT_AWS_HEADER_VALUE"] = serverId,
+                ["AWS_ACCESS_KEY_ID"] = AccessKey,
+                ["AWS_SECRET_ACCESS_KEY"] = secretKey,
+                ["AWS_SESSION_TOKEN"] = SessionToken,
             });
 
         var text = string.Join("\n", result.Diagnostics);

@@ -1,4 +1,3 @@
-using ConfigManager.Core;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.StorePlugins.Tests.Vault;

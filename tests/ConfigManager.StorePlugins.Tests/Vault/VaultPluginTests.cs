@@ -1,4 +1,3 @@
-using ConfigManager.Core;
 using ConfigManager.TestSupport;
 using ConfigManager.TestSupport.LocalServers;
 using ConfigManager.TestSupport.LocalServers.Vault;

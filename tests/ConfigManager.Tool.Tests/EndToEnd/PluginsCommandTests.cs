@@ -1,5 +1,5 @@
-using ConfigManager.Core.Plugins;
 using ConfigManager.Core.Output;
+using ConfigManager.Core.Plugins;
 using ConfigManager.Tool.Tests.Support;
 
 namespace ConfigManager.Tool.Tests.EndToEnd;

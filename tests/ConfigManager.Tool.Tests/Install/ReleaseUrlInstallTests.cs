@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using ConfigManager.Tool.Install;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Tool.Install;
 using ConfigManager.Tool.Tests.Support;
 
 namespace ConfigManager.Tool.Tests.Install;

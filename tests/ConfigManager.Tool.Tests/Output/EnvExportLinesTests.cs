@@ -1,5 +1,5 @@
-using ConfigManager.Tool.Output;
 using ConfigManager.Core.Tokens;
+using ConfigManager.Tool.Output;
 
 namespace ConfigManager.Tool.Tests.Output;
 

@@ -130,7 +130,7 @@ public static class InstalledTool
         }
     }
 
-    /// <summary>Runs <c>dotnet</c> in <see cref="RepoPaths.Root"/> (or <paramref name="workingDirectory"/>); fails the test on a non-zero exit. Returns stdout.</summary>
+    /// <summary>Runs <c>dotnet</c> in <see cref="RepoPaths.Root"/> (<see cref="RunDotnetInAsync"/> takes the folder); fails the test on a non-zero exit. Returns stdout.</summary>
     public static Task<string> RunDotnetAsync(IDictionary<string, string> env, params string[] args) => RunDotnetInAsync(RepoPaths.Root, env, args);
 
     public static async Task<string> RunDotnetInAsync(string workingDirectory, IDictionary<string, string> env, params string[] args)

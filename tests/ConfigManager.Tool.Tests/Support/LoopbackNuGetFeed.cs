@@ -2,8 +2,8 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ConfigManager.Tool.Install;
 using ConfigManager.Core.Plugins;
+using ConfigManager.Tool.Install;
 
 namespace ConfigManager.Tool.Tests.Support;
 

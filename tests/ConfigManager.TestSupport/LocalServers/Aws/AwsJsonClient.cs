@@ -55,7 +55,9 @@ public sealed class AwsJsonClient : IDisposable
     public Task LabelParameterVersionAsync(string name, long version, params string[] labels) =>
         CallAsync("AmazonSSM.LabelParameterVersion", new JsonObject
         {
-            ["Name"] = name, ["ParameterVersion"] = version, ["Labels"] = new JsonArray([.. labels.Select(label => (JsonNode)label)]),
+            ["Name"] = name,
+            ["ParameterVersion"] = version,
+            ["Labels"] = new JsonArray([.. labels.Select(label => (JsonNode)label)]),
         });
 
     /// <summary>Secrets Manager CreateSecret with a SecretString (or SecretBinary, base64); returns the reply (ARN, VersionId).</summary>

@@ -91,7 +91,10 @@ public sealed partial class SecretManagerServer
             Interlocked.Increment(ref _exchanges);
             await ReplyAsync(context, 200, JsonSerializer.Serialize(new
             {
-                access_token = IssueAccessToken(principal), issued_token_type = "urn:ietf:params:oauth:token-type:access_token", token_type = "Bearer", expires_in = 3600,
+                access_token = IssueAccessToken(principal),
+                issued_token_type = "urn:ietf:params:oauth:token-type:access_token",
+                token_type = "Bearer",
+                expires_in = 3600,
             }));
             return true;
         }

@@ -41,7 +41,11 @@ public sealed partial class VaultServer
         var header = Base64Url(Encoding.UTF8.GetBytes("""{"alg":"RS256","typ":"JWT"}"""));
         var claims = Base64Url(Encoding.UTF8.GetBytes(new JsonObject
         {
-            ["iss"] = "https://token.actions.example.test", ["sub"] = subject, ["aud"] = audience, ["iat"] = now, ["exp"] = now + (long)lifetime.TotalSeconds,
+            ["iss"] = "https://token.actions.example.test",
+            ["sub"] = subject,
+            ["aud"] = audience,
+            ["iat"] = now,
+            ["exp"] = now + (long)lifetime.TotalSeconds,
         }.ToJsonString()));
         var signature = key.SignData(Encoding.ASCII.GetBytes(header + "." + claims), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return header + "." + claims + "." + Base64Url(signature);
