@@ -3,10 +3,14 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using ConfigManager.Build.Tests.Fixtures;
+using ConfigManager.TestSupport;
 
 namespace ConfigManager.Build.Tests;
 
-/// <summary>The layout of the packed ConfigManager.Plugin.Env: what the build finds in it and what it must not carry.</summary>
+/// <summary>
+/// The layout of the packed plugins: ConfigManager.Plugin.Env packed for real (what the build finds in it and what it must
+/// not carry), and every other plugin's package packed from the already published binaries (<see cref="LayoutPluginPackages"/>).
+/// </summary>
 [TestClass]
 public sealed partial class PluginPackageLayoutTests
 {
@@ -83,6 +87,47 @@ public sealed partial class PluginPackageLayoutTests
 
         StringAssert.Contains(readme, $"<PackageReference Include=\"{PluginPackageFeed.EnvPackageId}\" Version=\"{PluginPackageFeed.Version}\" PrivateAssets=\"all\" />");
         Assert.IsTrue(RidRow().IsMatch(readme), readme);
+    }
+
+    [TestMethod]
+    [DataRow("ConfigManager.Plugin.AwsSecrets")]
+    [DataRow("ConfigManager.Plugin.AwsParamStore")]
+    [DataRow("ConfigManager.Plugin.AzAppConfig")]
+    [DataRow("ConfigManager.Plugin.AzKeyVault")]
+    [DataRow("ConfigManager.Plugin.AzTableStore")]
+    [DataRow("ConfigManager.Plugin.GcpSecrets")]
+    [DataRow("ConfigManager.Plugin.Vault")]
+    public void Every_plugin_package_has_its_binary_props_declaring_prefix_path_and_sha256_and_no_lib_or_dependencies(string id)
+    {
+        var plugin = LayoutPluginPackages.All.Single(p => p.PackageId == id).Plugin;
+        var binary = $"runtimes/linux-x64/native/{plugin.Prefix}-linux-amd64";
+        using var package = ZipFile.OpenRead(LayoutPluginPackages.PackagePath(id));
+
+        var entries = package.Entries.Select(e => e.FullName).Where(n => !n.StartsWith("_rels/", StringComparison.Ordinal) && !n.StartsWith("package/", StringComparison.Ordinal) && n != "[Content_Types].xml").Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEqual(
+            new[] { id + ".nuspec", "README.md", $"build/{id}.props", $"build/{id}.targets", $"buildTransitive/{id}.props", $"buildTransitive/{id}.targets", binary }.Order(StringComparer.Ordinal).ToArray(),
+            entries,
+            string.Join(", ", entries));
+        Assert.AreEqual(Text(package, $"build/{id}.props"), Text(package, $"buildTransitive/{id}.props"));
+
+        var metadata = XDocument.Parse(Text(package, id + ".nuspec")).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        Assert.AreEqual("true", metadata.Elements().Single(e => e.Name.LocalName == "developmentDependency").Value);
+        Assert.IsFalse(metadata.Descendants().Any(e => e.Name.LocalName == "dependency"), metadata.ToString());
+
+        byte[] packed;
+        using (var stream = package.GetEntry(binary)!.Open())
+        using (var copy = new MemoryStream())
+        {
+            stream.CopyTo(copy);
+            packed = copy.ToArray();
+        }
+
+        CollectionAssert.AreEqual(File.ReadAllBytes(CSharpPlugins.PathOf(plugin)), packed, "the binary plugins/publish.sh published");
+        var item = XDocument.Parse(Text(package, $"build/{id}.props")).Descendants().Where(e => e.Name.LocalName == "ConfigManagerPlugin").Single(i => i.Attribute("Path")!.Value.Length > 0);
+        Assert.AreEqual(plugin.Prefix, item.Attribute("Include")!.Value);
+        Assert.AreEqual("$(MSBuildThisFileDirectory)../" + binary, item.Attribute("Path")!.Value);
+        Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData(packed)), item.Attribute("Sha256")!.Value);
+        Assert.AreEqual(id, item.Attribute("PackageId")!.Value);
     }
 
     [GeneratedRegex(@"\| linux-x64 \| `runtimes/linux-x64/native/env-linux-amd64` \| NativeAOT \| `[0-9a-f]{64}` \|")]

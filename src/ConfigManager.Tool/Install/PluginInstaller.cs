@@ -23,6 +23,9 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
     /// <summary>Source label recorded for a plugin that was already in place and only pinned.</summary>
     public const string AlreadyInstalledSource = "(already installed)";
 
+    /// <summary>Source label recorded for a plugin copied from a folder: its absolute path would end up in the committed lock file.</summary>
+    public const string LocalFolderSource = "local folder";
+
     /// <summary>
     /// Installs every prefix; one failure does not stop the others. The lock file is saved once, at the end.
     /// A prefix outside the token grammar is a usage error (CM5050) and then nothing at all is installed.
@@ -147,7 +150,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
             throw;
         }
 
-        return new InstalledPlugin(prefix, target, actual!, origin.Location, verified, download?.PackageId, download?.Version);
+        return new InstalledPlugin(prefix, target, actual!, origin.IsUrl || download is not null ? origin.Location : LocalFolderSource, verified, download?.PackageId, download?.Version);
 
         Task WriteVerifiedAsync() => AtomicFile.WriteAsync(
             target,

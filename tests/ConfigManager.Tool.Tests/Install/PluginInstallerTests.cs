@@ -62,6 +62,8 @@ public sealed class PluginInstallerTests
         var entry = lockJson.RootElement.GetProperty("plugins").GetProperty("gotest");
         Assert.AreEqual(Name("gotest"), entry.GetProperty("file").GetString());
         Assert.AreEqual(Sha(bytes), entry.GetProperty("sha256").GetString());
+        Assert.AreEqual(PluginInstaller.LocalFolderSource, entry.GetProperty("source").GetString());
+        Assert.IsFalse((await File.ReadAllTextAsync(LockPath)).Contains(_dir, StringComparison.Ordinal), "no local absolute path in the lock file");
     }
 
     [TestMethod]
