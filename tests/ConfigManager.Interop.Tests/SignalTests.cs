@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ConfigManager.Core.Native;
 using ConfigManager.TestSupport;
 
 namespace ConfigManager.Interop.Tests;
@@ -25,14 +24,9 @@ public sealed class SignalTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        if (signal == "HUP" && SignalDisposition.IsIgnored(SignalDisposition.Hangup))
-        {
-            // Under nohup this process ignores SIGHUP and a child inherits that, so "the host dies on SIGHUP" would not
-            // hold: give the host the default disposition, as a terminal session would (coreutils env >= 8.31).
-            startInfo.FileName = "env";
-            startInfo.ArgumentList.Add("--default-signal=HUP");
-            startInfo.ArgumentList.Add(holdingHost);
-        }
+        // Under nohup (SIGHUP) or as a shell's background job (SIGINT) this process ignores the signal and the host
+        // would inherit that: give the host the default disposition, as a terminal session would.
+        InheritedSignals.StartWithDefault(startInfo, signal);
 
         foreach (var argument in HoldingHost.Arguments(layout, TestPlugins.Prefix(kind), "echo/held", mtls))
         {
