@@ -40,9 +40,17 @@ internal static class StorePluginRun
 
             var log = new RecordingLogSink();
             var mask = new SecretMask();
-            await using var host = PublishedPluginHost.Create(log, mask, autoMtls);
-            var result = await TokenEngine.ResolveTokensAsync(tokens, engine ?? new EngineOptions(), host, log, mask, CancellationToken.None);
-            return new StoreRun(result, log.Lines, host.LaunchCount);
+            TokenValuesResult result;
+            int launches;
+            await using (var host = PublishedPluginHost.Create(log, mask, autoMtls))
+            {
+                result = await TokenEngine.ResolveTokensAsync(tokens, engine ?? new EngineOptions(), host, log, mask, CancellationToken.None);
+                launches = host.LaunchCount;
+            }
+
+            // Read the log after the host is gone: the plugin's last stderr lines reach the sink through the host's
+            // reader, which a loaded machine may not have run yet when the values come back.
+            return new StoreRun(result, log.Lines, launches);
         }
         finally
         {

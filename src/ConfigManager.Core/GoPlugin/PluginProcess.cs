@@ -243,6 +243,9 @@ internal sealed class PluginProcess
         await WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         // After a graceful Shutdown the plugin is gone but its children may not be: end its whole group.
         PluginProcessReaper.KillGroup(_processGroup);
+        // The plugin's last stderr lines (written just before it ended) still reach the log: the pipe is at its end
+        // now, so the reader finishes promptly; bounded in case something outside the group holds the pipe open.
+        await Task.WhenAny(_stderrPump, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
         PluginProcessReaper.Untrack(_process);
         _process.Dispose();
         PluginProcessReaper.DeleteFolder(_socketDirectory);

@@ -319,9 +319,15 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
     }
 
     // An error or login page served with 200: no executable format starts with '<' (ELF, Mach-O, PE, #! scripts).
+    // White space and one UTF-8 byte order mark may come first (as a whole: a binary may start with 0xEF or 0xBB).
     private static bool LooksLikeHtml(ReadOnlySpan<byte> start)
     {
-        var text = start.TrimStart(" \t\r\n\uFEFF"u8);
+        var text = start.TrimStart(" \t\r\n"u8);
+        if (text.StartsWith("\uFEFF"u8))
+        {
+            text = text["\uFEFF"u8.Length..].TrimStart(" \t\r\n"u8);
+        }
+
         return text.Length > 0 && text[0] == (byte)'<';
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ConfigManager.Core.Plugins;
+using ConfigManager.TestSupport;
 using ConfigManager.Tool.Tests.Support;
 
 namespace ConfigManager.Tool.Tests.EndToEnd;
@@ -35,7 +36,7 @@ public sealed class InitCommandTests
     [TestMethod]
     public async Task Init_from_folder_installs_into_the_working_directory_and_writes_the_lock_file()
     {
-        var bytes = RandomNumberGenerator.GetBytes(50_000);
+        var bytes = FakeBinary.Bytes(50_000);
         await File.WriteAllBytesAsync(Path.Combine(_release, FileName("gotest")), bytes);
 
         var run = await InstalledTool.RunAsync(_project, null, "init", "--plugin", "GOTEST", "--source", _release);
@@ -69,7 +70,7 @@ public sealed class InitCommandTests
     [TestMethod]
     public async Task Init_from_loopback_http_downloads_verifies_published_checksum_and_pins()
     {
-        var bytes = RandomNumberGenerator.GetBytes(3_000_000);
+        var bytes = FakeBinary.Bytes(3_000_000);
         using var server = new LoopbackFileServer();
         server.Add("/releases/v3/" + FileName("gotest"), bytes);
         server.Add("/releases/v3/" + FileName("gotest") + ".sha256", Encoding.ASCII.GetBytes(Sha(bytes) + "  " + FileName("gotest") + "\n"));

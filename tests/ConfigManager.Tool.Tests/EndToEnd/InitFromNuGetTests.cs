@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ConfigManager.Core.Plugins;
+using ConfigManager.TestSupport;
 using ConfigManager.Tool.Tests.Support;
 
 namespace ConfigManager.Tool.Tests.EndToEnd;
@@ -21,11 +22,11 @@ public sealed class InitFromNuGetTests
     [TestMethod]
     public async Task Init_without_source_installs_the_newest_stable_package_from_the_configured_feed()
     {
-        var binary = RandomNumberGenerator.GetBytes(200_000);
+        var binary = FakeBinary.Bytes(200_000);
         using var server = LoopbackNuGetFeed.Serve(
             _project,
             PackageId,
-            ("1.0.0", LoopbackNuGetFeed.Package(PackageId, "acme", "1.0.0", RandomNumberGenerator.GetBytes(10))),
+            ("1.0.0", LoopbackNuGetFeed.Package(PackageId, "acme", "1.0.0", FakeBinary.Bytes(10))),
             ("1.2.0", LoopbackNuGetFeed.Package(PackageId, "acme", "1.2.0", binary)));
 
         var run = await InstalledTool.RunAsync(_project, null, "init", "--plugin", "acme");
@@ -44,12 +45,12 @@ public sealed class InitFromNuGetTests
     [TestMethod]
     public async Task Init_with_version_installs_that_version()
     {
-        var binary = RandomNumberGenerator.GetBytes(1000);
+        var binary = FakeBinary.Bytes(1000);
         using var server = LoopbackNuGetFeed.Serve(
             _project,
             PackageId,
             ("1.0.0", LoopbackNuGetFeed.Package(PackageId, "acme", "1.0.0", binary)),
-            ("1.2.0", LoopbackNuGetFeed.Package(PackageId, "acme", "1.2.0", RandomNumberGenerator.GetBytes(10))));
+            ("1.2.0", LoopbackNuGetFeed.Package(PackageId, "acme", "1.2.0", FakeBinary.Bytes(10))));
 
         var run = await InstalledTool.RunAsync(_project, null, "init", "--plugin", "acme", "--version", "1.0.0");
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using ConfigManager.Core.Plugins;
+using ConfigManager.TestSupport;
 using ConfigManager.Tool.Install;
 using ConfigManager.Tool.Tests.Support;
 
@@ -55,9 +56,9 @@ public sealed class NuGetInitTests
     [TestMethod]
     public async Task Without_source_the_newest_stable_version_comes_from_the_configured_http_feed_executable_and_pinned_with_package_and_version()
     {
-        var old = RandomNumberGenerator.GetBytes(50_000);
-        var current = RandomNumberGenerator.GetBytes(60_000);
-        var beta = RandomNumberGenerator.GetBytes(70_000);
+        var old = FakeBinary.Bytes(50_000);
+        var current = FakeBinary.Bytes(60_000);
+        var beta = FakeBinary.Bytes(70_000);
         using var server = Feed(("1.0.0", Package("1.0.0", old)), ("1.1.0", Package("1.1.0", current)), ("2.0.0-beta.1", Package("2.0.0-beta.1", beta)));
         var progress = new List<InstallProgress>();
 
@@ -82,8 +83,8 @@ public sealed class NuGetInitTests
     [TestMethod]
     public async Task Version_option_installs_that_version_even_over_an_installed_plugin()
     {
-        var old = RandomNumberGenerator.GetBytes(50_000);
-        var beta = RandomNumberGenerator.GetBytes(70_000);
+        var old = FakeBinary.Bytes(50_000);
+        var beta = FakeBinary.Bytes(70_000);
         using var server = Feed(("1.0.0", Package("1.0.0", old)), ("2.0.0-beta.1", Package("2.0.0-beta.1", beta)));
 
         var first = await Installer().InstallAsync(["acme"], null, null, CancellationToken.None, version: "1.0.0");
@@ -112,7 +113,7 @@ public sealed class NuGetInitTests
     [TestMethod]
     public async Task Folder_feed_as_source_installs_from_its_nupkg_files()
     {
-        var binary = RandomNumberGenerator.GetBytes(40_000);
+        var binary = FakeBinary.Bytes(40_000);
         var feed = Path.Combine(_dir, "feed");
         Directory.CreateDirectory(feed);
         await File.WriteAllBytesAsync(Path.Combine(feed, $"{PackageId}.3.0.0.nupkg"), Package("3.0.0", binary));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using ConfigManager.Core.Plugins;
+using ConfigManager.TestSupport;
 using ConfigManager.Tool.Install;
 using ConfigManager.Tool.Tests.Support;
 
@@ -44,7 +45,7 @@ public sealed class PluginInstallerTests
     [TestMethod]
     public async Task From_folder_installs_executable_into_layout_and_pins_it()
     {
-        var bytes = RandomNumberGenerator.GetBytes(200_000);
+        var bytes = FakeBinary.Bytes(200_000);
         await File.WriteAllBytesAsync(Path.Combine(_source, Name("gotest")), bytes);
         var progress = new List<InstallProgress>();
 
@@ -112,7 +113,7 @@ public sealed class PluginInstallerTests
     [TestMethod]
     public async Task From_http_downloads_with_progress_and_verifies_published_sha256()
     {
-        var bytes = RandomNumberGenerator.GetBytes(1_000_000);
+        var bytes = FakeBinary.Bytes(1_000_000);
         using var server = new LoopbackFileServer();
         server.Add("/v1/" + Name("gotest"), bytes);
         server.Add("/v1/" + Name("gotest") + ".sha256", System.Text.Encoding.ASCII.GetBytes(Sha(bytes) + "  " + Name("gotest") + "\n"));

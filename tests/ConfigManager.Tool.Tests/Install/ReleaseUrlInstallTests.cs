@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ConfigManager.Core.Plugins;
+using ConfigManager.TestSupport;
 using ConfigManager.Tool.Install;
 using ConfigManager.Tool.Tests.Support;
 
@@ -45,7 +46,7 @@ public sealed class ReleaseUrlInstallTests
     public async Task Release_url_without_any_checksum_is_CM5060_and_nothing_is_written()
     {
         using var server = new LoopbackFileServer();
-        server.Add("/download/v1.0.0/" + Name("awssecrets"), RandomNumberGenerator.GetBytes(4096));
+        server.Add("/download/v1.0.0/" + Name("awssecrets"), FakeBinary.Bytes(4096));
 
         var result = await Installer().InstallAsync(["awssecrets"], server.BaseUrl + "/download/v1.0.0", null, CancellationToken.None);
 
@@ -59,7 +60,7 @@ public sealed class ReleaseUrlInstallTests
     [TestMethod]
     public async Task Release_url_with_a_matching_sha256_option_installs_and_pins()
     {
-        var bytes = RandomNumberGenerator.GetBytes(100_000);
+        var bytes = FakeBinary.Bytes(100_000);
         using var server = new LoopbackFileServer();
         server.Add("/download/v1.0.0/" + Name("awssecrets"), bytes);
 
@@ -76,7 +77,7 @@ public sealed class ReleaseUrlInstallTests
     public async Task Release_url_with_a_different_sha256_option_is_CM5053_and_nothing_is_written()
     {
         using var server = new LoopbackFileServer();
-        server.Add("/" + Name("awssecrets"), RandomNumberGenerator.GetBytes(4096));
+        server.Add("/" + Name("awssecrets"), FakeBinary.Bytes(4096));
 
         var result = await Installer().InstallAsync(["awssecrets"], server.BaseUrl, null, CancellationToken.None, new string('a', 64));
 
@@ -104,7 +105,7 @@ public sealed class ReleaseUrlInstallTests
     [TestMethod]
     public async Task Html_content_type_is_CM5061_before_the_body_is_read()
     {
-        var bytes = RandomNumberGenerator.GetBytes(4096);
+        var bytes = FakeBinary.Bytes(4096);
         using var server = new LoopbackFileServer();
         server.Add("/" + Name("awssecrets"), bytes, "text/html; charset=utf-8");
 
