@@ -51,12 +51,17 @@ public sealed class PluginLocator
         return first;
     }
 
+    /// <summary>The plugins folder of a search root: <c>{root}/.configmanager/plugins</c>.</summary>
+    public static string PluginsFolder(string root) => Path.Combine(root, ".configmanager", "plugins");
+
+    /// <summary>Where the plugin for <paramref name="prefix"/> lives under <paramref name="root"/>: <c>{root}/.configmanager/plugins/{p}/{p}-{goos}-{goarch}</c>.</summary>
+    public static string LayoutPath(string root, string prefix)
+        => Path.Combine(PluginsFolder(root), prefix.ToLowerInvariant(), GoPlatform.PluginFileName(prefix));
+
     /// <summary>Every path where the plugin for <paramref name="prefix"/> may live, in search order.</summary>
     public IReadOnlyList<string> CandidatePaths(string prefix)
     {
-        var folder = prefix.ToLowerInvariant();
-        var file = GoPlatform.PluginFileName(prefix);
-        return _roots.Select(root => Path.Combine(root, ".configmanager", "plugins", folder, file)).ToList();
+        return _roots.Select(root => LayoutPath(root, prefix)).ToList();
     }
 
     /// <summary>The first candidate that exists, or the list of every path tried.</summary>
@@ -82,7 +87,7 @@ public sealed class PluginLocator
         var prefixes = new SortedSet<string>(Packaged.Select(p => p.Prefix.ToUpperInvariant()), StringComparer.Ordinal);
         foreach (var root in _roots)
         {
-            var plugins = Path.Combine(root, ".configmanager", "plugins");
+            var plugins = PluginsFolder(root);
             if (!Directory.Exists(plugins))
             {
                 continue;

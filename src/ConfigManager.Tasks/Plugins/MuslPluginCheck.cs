@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ConfigManager.Core;
 using ConfigManager.Core.Native;
 using ConfigManager.Core.Plugins;
@@ -42,7 +41,7 @@ internal static class MuslPluginCheck
                 continue;
             }
 
-            var rid = "linux-musl-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+            var rid = "linux-musl-" + GoPlatform.DotnetArch;
             problems.Add((
                 $"this build runs on a musl C library ({hostRid}, e.g. an Alpine SDK image), but the plugin for prefix {prefix} at {path} "
                 + $"is linked against glibc (its loader is {ElfInterpreter.Of(path)}), so it cannot start here. Use the plugin's {rid} build "
@@ -54,5 +53,5 @@ internal static class MuslPluginCheck
         return problems;
     }
 
-    public static bool IsMuslHost() => OperatingSystem.IsLinux() && ElfInterpreter.IsMuslHost(RuntimeInformation.RuntimeIdentifier);
+    public static bool IsMuslHost() => GoPlatform.IsMusl;
 }

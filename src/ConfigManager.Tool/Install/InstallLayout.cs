@@ -19,5 +19,5 @@ public sealed class InstallLayout(PluginLocator locator)
 
     /// <summary>The plugin path for <paramref name="prefix"/> under the install root, named for this platform.</summary>
     public string PluginPath(string prefix)
-        => Path.Combine(InstallRoot, ".configmanager", "plugins", prefix.ToLowerInvariant(), GoPlatform.PluginFileName(prefix));
+        => PluginLocator.LayoutPath(InstallRoot, prefix);
 }

@@ -371,7 +371,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         [
             Path.Combine(root, prefix, fileName),
             Path.Combine(root, fileName),
-            Path.Combine(root, ".configmanager", "plugins", prefix, fileName),
+            PluginLocator.LayoutPath(root, prefix),
         ];
         var found = candidates.FirstOrDefault(File.Exists) ?? throw new ConfigManagerException(
             ToolErrorCodes.InstallSourceMissing,

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Core.Plugins;
@@ -29,8 +28,8 @@ public sealed class PluginPackageReader : IDisposable
         }
     }
 
-    /// <summary>This machine's portable RID as NuGet names it: linux-x64, linux-musl-x64, osx-arm64, win-x64, ...</summary>
-    public static string RuntimeIdentifier { get; } = ComputeRuntimeIdentifier();
+    /// <summary>This machine's portable RID as NuGet names it (<see cref="GoPlatform.RuntimeIdentifier"/>).</summary>
+    public static string RuntimeIdentifier => GoPlatform.RuntimeIdentifier;
 
     /// <summary>The binary entry for this RID and the SHA-256 recorded for it; CM5051 naming the RIDs the package has when it lacks one.</summary>
     public (ZipArchiveEntry Entry, string RecordedSha256) BinaryFor(string prefix, string packageId)
@@ -90,37 +89,5 @@ public sealed class PluginPackageReader : IDisposable
         }
 
         return sha;
-    }
-
-    private static string ComputeRuntimeIdentifier()
-    {
-        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsFreeBSD() ? "freebsd" : "linux";
-        if (os == "linux" && IsMusl())
-        {
-            os = "linux-musl";
-        }
-
-        var arch = RuntimeInformation.OSArchitecture switch
-        {
-            Architecture.X64 => "x64",
-            Architecture.Arm64 => "arm64",
-            Architecture.X86 => "x86",
-            Architecture.Arm => "arm",
-            var other => other.ToString().ToLowerInvariant(),
-        };
-        return os + "-" + arch;
-    }
-
-    // Alpine and other musl systems have the musl loader, not glibc's.
-    private static bool IsMusl()
-    {
-        try
-        {
-            return Directory.Exists("/lib") && Directory.EnumerateFiles("/lib", "ld-musl-*").Any();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 }
