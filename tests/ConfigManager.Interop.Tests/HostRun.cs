@@ -46,16 +46,7 @@ internal sealed class HostRun : IAsyncDisposable
 
     public static HostRun Create(TestPluginKind kind, PluginLayout layout, string binary, bool mtls, Func<PluginHostOptions, PluginHostOptions>? configure = null)
     {
-        ProcessTable.EnsureMarked();
-        var options = new PluginHostOptions
-        {
-            PluginDirectory = layout.Root,
-            WorkingDirectory = layout.Root,
-            HomeDirectory = layout.Root,
-            AutoMtls = mtls,
-            HandshakeTimeout = TimeSpan.FromSeconds(20),
-            CallTimeout = TimeSpan.FromSeconds(20),
-        };
+        var options = PublishedPluginHost.OptionsOver(layout.Root, mtls, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20));
         options = configure?.Invoke(options) ?? options;
         var log = new RecordingLogSink();
         var mask = new SecretMask();
