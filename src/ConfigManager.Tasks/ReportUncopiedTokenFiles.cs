@@ -1,5 +1,5 @@
+using ConfigManager.Core;
 using ConfigManager.Core.Documents;
-using ConfigManager.Core.Tokens;
 using Microsoft.Build.Framework;
 
 namespace ConfigManager.Tasks;
@@ -26,8 +26,6 @@ public sealed class ReportUncopiedTokenFiles : SettingsTask
             return true;
         }
 
-        var grammar = TokenGrammar.Create(mapped.Engine);
-
         foreach (var file in Files)
         {
             var path = Path.GetFullPath(file.ItemSpec);
@@ -36,7 +34,7 @@ public sealed class ReportUncopiedTokenFiles : SettingsTask
                 continue;
             }
 
-            var tokens = TokenScanner.Scan(text, path, grammar).Tokens;
+            var tokens = TokenEngine.Scan([new SourceDocument(path, text)], mapped.Engine).Tokens;
             if (tokens.Count == 0)
             {
                 continue;

@@ -87,14 +87,8 @@ public sealed partial class WriteResolveInputStamp : SettingsTask
 
     private List<ConfigToken> ScanTokens(EngineOptions options)
     {
-        var grammar = TokenGrammar.Create(options);
-        var tokens = new List<ConfigToken>();
-        foreach (var text in ReadSources())
-        {
-            tokens.AddRange(TokenScanner.Scan(text.Text, text.Path, grammar).Tokens);
-        }
-
-        return tokens;
+        // The engine's own scan (grammar, envsubst, format), so the stamp sees the tokens the resolve will see.
+        return [.. TokenEngine.Scan(ReadSources().Select(s => new SourceDocument(s.Path, s.Text)).ToArray(), options).Tokens];
     }
 
     private IEnumerable<string> SubstitutedNames()

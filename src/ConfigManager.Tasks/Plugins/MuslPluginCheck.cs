@@ -1,7 +1,6 @@
 using ConfigManager.Core;
 using ConfigManager.Core.Native;
 using ConfigManager.Core.Plugins;
-using ConfigManager.Core.Tokens;
 
 namespace ConfigManager.Tasks.Plugins;
 
@@ -22,17 +21,9 @@ internal static class MuslPluginCheck
             return [];
         }
 
-        TokenGrammar grammar;
-        try
-        {
-            grammar = TokenGrammar.Create(engineOptions);
-        }
-        catch (Core.Diagnostics.ConfigManagerException)
-        {
-            return [];
-        }
-
-        var prefixes = sourceTexts.SelectMany(t => TokenScanner.Scan(t, string.Empty, grammar).Tokens).Select(t => t.Prefix).Distinct(StringComparer.Ordinal);
+        // A grammar error yields no tokens here; the resolve reports it.
+        var documents = sourceTexts.Select(t => new SourceDocument(string.Empty, t)).ToArray();
+        var prefixes = TokenEngine.Scan(documents, engineOptions).Tokens.Select(t => t.Prefix).Distinct(StringComparer.Ordinal);
         var problems = new List<(string, string)>();
         foreach (var prefix in prefixes.Order(StringComparer.Ordinal))
         {
