@@ -96,7 +96,7 @@ public sealed class PluginLocator
             foreach (var folder in Directory.EnumerateDirectories(plugins))
             {
                 var name = Path.GetFileName(folder);
-                if (name.Length > 0 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit)
+                if (PluginPrefix.IsValidInAnyCase(name)
                     && File.Exists(Path.Combine(folder, GoPlatform.PluginFileName(name))))
                 {
                     prefixes.Add(name.ToUpperInvariant());

@@ -178,7 +178,7 @@ public sealed record RunSettings
         {
             var prefix = declared.Prefix.Trim();
             var sha = declared.Sha256.Trim().ToLowerInvariant();
-            if (!prefix.All(char.IsAsciiLetterOrDigit) || !TokenGrammar.IsValidPrefix(prefix.ToUpperInvariant()))
+            if (!PluginPrefix.IsValidInAnyCase(prefix))
             {
                 problems.Add($"{Names.PackagedPlugin} '{prefix}' (package {declared.PackageId}) is not a plugin prefix: use letters and digits, starting with a letter.");
                 continue;

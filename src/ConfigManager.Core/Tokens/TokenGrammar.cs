@@ -1,5 +1,6 @@
 using System.Buffers;
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Core.Plugins;
 
 namespace ConfigManager.Core.Tokens;
 
@@ -98,11 +99,8 @@ public sealed class TokenGrammar
     public static bool IsValidKeySeparator(char key)
         => !char.IsWhiteSpace(key) && !char.IsControl(key) && key is not ('[' or ']') && !TokenEndingCharacters.Contains(key, StringComparison.Ordinal);
 
-    /// <summary>Upper-case ASCII letters and digits, starting with a letter.</summary>
-    public static bool IsValidPrefix(string? prefix)
-        => !string.IsNullOrEmpty(prefix)
-           && prefix[0] is >= 'A' and <= 'Z'
-           && prefix.All(c => c is >= 'A' and <= 'Z' or >= '0' and <= '9');
+    /// <summary>Upper-case ASCII letters and digits, starting with a letter (<see cref="PluginPrefix.IsValid"/>).</summary>
+    public static bool IsValidPrefix(string? prefix) => PluginPrefix.IsValid(prefix);
 
     /// <summary>The length of the prefix whose marker (prefix + separator) starts at <paramref name="at"/>, or 0.</summary>
     internal int MatchPrefixAt(ReadOnlySpan<char> text, int at) => MatchPrefix(text, at)?.Length ?? 0;

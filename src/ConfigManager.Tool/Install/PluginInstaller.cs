@@ -209,12 +209,7 @@ public sealed class PluginInstaller(InstallLayout layout, HttpClient http)
         pluginPath);
 
     /// <summary>ASCII letters and digits starting with a letter: the grammar's prefix rule, in either case.</summary>
-    internal static bool IsInstallablePrefix(string prefix)
-    {
-        var trimmed = prefix.Trim();
-        // ASCII first: ToUpperInvariant maps some non-ASCII letters (U+0131) onto ASCII ones.
-        return trimmed.All(char.IsAsciiLetterOrDigit) && TokenGrammar.IsValidPrefix(trimmed.ToUpperInvariant());
-    }
+    internal static bool IsInstallablePrefix(string prefix) => PluginPrefix.IsValidInAnyCase(prefix.Trim());
 
     private static Diagnostic RefusedPrefix(string prefix) => new(
         ToolErrorCodes.Usage,
