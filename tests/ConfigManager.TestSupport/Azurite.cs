@@ -44,6 +44,9 @@ public sealed class Azurite : IAsyncDisposable
     public static string InstallDirectory =>
         Environment.GetEnvironmentVariable("CONFIGMANAGER_AZURITE_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Artifacts, "azurite");
 
+    /// <summary>How long Azurite may take to listen: a start-up budget with minutes of margin for a busy machine.</summary>
+    public static TimeSpan StartTimeout { get; } = TimeSpan.FromMinutes(3);
+
     /// <summary>Installs Azurite if it is missing (npm, ~30 s once), starts it and waits until it accepts connections.</summary>
     public static async Task<Azurite> StartAsync(CancellationToken cancellationToken = default)
     {
@@ -62,15 +65,34 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            // The last lines only, for the error message if it never listens.
+            if (line is not null)
+            {
+                output.Enqueue(line);
+                while (output.Count > 20 && output.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var azurite = new Azurite(process, port, data);
         try
         {
-            await azurite.WaitUntilListeningAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            // Node loads Azurite's few thousand modules first: seconds when quiet, over 30 s seen at load 15 on 2 cores.
+            await azurite.WaitUntilListeningAsync(StartTimeout, cancellationToken);
             return azurite;
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            await azurite.DisposeAsync();
+            throw new InvalidOperationException(ex.Message + "; its last output: " + (output.IsEmpty ? "(none)" : string.Join(" | ", output)), ex);
         }
         catch
         {
