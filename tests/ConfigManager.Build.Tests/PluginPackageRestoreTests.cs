@@ -7,7 +7,8 @@ namespace ConfigManager.Build.Tests;
 /// <summary>
 /// ConfigManager.Plugin.Env packed from this repository and restored from a real local folder feed: fresh console and web
 /// projects build and publish with resolved values and no <c>.configmanager</c> folder, also under central package
-/// management; a tampered package cache is refused before launch; a runtime the package lacks is CM2006.
+/// management; a tampered package cache is refused before launch; a runtime the package lacks is CM2006; a build that
+/// selects linux-musl-x64 gets that RID's binary.
 /// </summary>
 [TestClass]
 [SupportedOSPlatform("linux")]
@@ -157,13 +158,47 @@ public sealed class PluginPackageRestoreTests
         project.WriteFile("appsettings.json", AppSettings);
 
         // The package's props pick the binary by ConfigManagerPluginRuntimeIdentifier (default: the SDK's RID).
-        var build = project.Build("-p:ConfigManagerPluginRuntimeIdentifier=linux-riscv64");
+        var build = project.Build("-p:ConfigManagerPluginRuntimeIdentifier=osx-arm64");
 
         Assert.IsFalse(build.Succeeded, build.ToString());
         var error = BuildDiagnostic.Parse(build.Output).First(d => d.Severity == "error");
         Assert.AreEqual("CM2006", error.Code, build.ToString());
         StringAssert.Contains(error.Message, $"{PluginPackageFeed.EnvPackageId} {PluginPackageFeed.Version}");
-        StringAssert.Contains(error.Message, "it has: linux-x64");
+        StringAssert.Contains(error.Message, "it has: linux-x64, linux-musl-x64.");
         Assert.IsFalse(File.Exists(Path.Combine(project.BinDirectory, "appsettings.json")));
+    }
+
+    [TestMethod]
+    public void Restore_extracts_every_rid_executable_and_selecting_linux_musl_x64_picks_the_musl_binary_with_its_hash()
+    {
+        var workspace = PluginPackageFeed.Workspace(nameof(Restore_extracts_every_rid_executable_and_selecting_linux_musl_x64_picks_the_musl_binary_with_its_hash));
+        // A cache of this test's own: another test takes the executable bit off the run-wide one.
+        var packages = Path.Combine(workspace.Root, "nuget-packages");
+        workspace.Environment["NUGET_PACKAGES"] = packages;
+        var project = ConsumerProject.Console(workspace, "PackageMusl", extraItems: PluginPackageFeed.EnvReference());
+        project.WriteFile("appsettings.json", AppSettings);
+        Scenario.AssertSucceeded(Restore(project));
+
+        foreach (var rid in PluginPackageFeed.Rids)
+        {
+            var extracted = PluginPackageFeed.ExtractedEnvBinary(packages, rid);
+            Assert.IsTrue(File.Exists(extracted), extracted);
+            Assert.IsTrue(File.GetUnixFileMode(extracted).HasFlag(UnixFileMode.UserExecute), $"{extracted} is {File.GetUnixFileMode(extracted)} after extraction");
+        }
+
+        // What the build would launch, read from the evaluated item: the musl binary is not run (it needs musl's loader).
+        var evaluation = Dotnet.Run(
+            project.Directory, workspace.Environment, TimeSpan.FromMinutes(4),
+            "msbuild", project.ProjectPath, "-nr:false", "-getItem:ConfigManagerPlugin", "-p:ConfigManagerPluginRuntimeIdentifier=" + PluginPackageFeed.MuslRid);
+
+        Scenario.AssertSucceeded(evaluation);
+        var json = evaluation.Output[evaluation.Output.IndexOf('{', StringComparison.Ordinal)..];
+        using var items = JsonDocument.Parse(json);
+        var item = items.RootElement.GetProperty("Items").GetProperty("ConfigManagerPlugin").EnumerateArray().Single();
+        var musl = PluginPackageFeed.ExtractedEnvBinary(packages, PluginPackageFeed.MuslRid);
+        Assert.AreEqual("env", item.GetProperty("Identity").GetString());
+        Assert.AreEqual(musl, Path.GetFullPath(item.GetProperty("Path").GetString()!));
+        Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(musl))), item.GetProperty("Sha256").GetString());
+        Assert.AreEqual("linux-x64;linux-musl-x64", item.GetProperty("AvailableRids").GetString());
     }
 }

@@ -32,6 +32,13 @@ public static class CSharpPlugins
     public static string PathOf(CSharpPlugin plugin) =>
         Path.Combine(LayoutRoot, ".configmanager", "plugins", plugin.Prefix, $"{plugin.Prefix}-{GoPlatform.Os}-{GoPlatform.Arch}{GoPlatform.ExecutableSuffix}");
 
+    /// <summary>
+    /// The lock every plugin publish here holds: hold it too around any other build, restore or pack of plugin projects
+    /// (they write the same obj/ files of ConfigManager.PluginSdk and the plugins). Not re-entrant: never nest it.
+    /// </summary>
+    public static Task<FileLock> LockBuildsAsync() =>
+        FileLock.AcquireAsync(Path.Combine(LayoutRoot, ".stamps", "publish.lock"), TimeSpan.FromMinutes(40));
+
     /// <summary>Publishes <paramref name="plugin"/> unless an up-to-date copy exists; returns its path.</summary>
     public static Task<string> PublishAsync(CSharpPlugin plugin, CancellationToken cancellationToken = default) =>
         s_published.GetOrAdd(plugin.Prefix, _ => new Lazy<Task<string>>(() => PublishCoreAsync(plugin))).Value.WaitAsync(cancellationToken);
@@ -42,10 +49,17 @@ public static class CSharpPlugins
         var stamp = Path.Combine(LayoutRoot, ".stamps", plugin.Prefix + ".sha256");
         var hash = SourceHash(plugin);
         Directory.CreateDirectory(Path.GetDirectoryName(stamp)!);
+        if (await IsUpToDateAsync(target, stamp, hash))
+        {
+            return target; // the stamp is written after the binary: no need to wait for another plugin's publish
+        }
 
-        // Test processes of several projects may publish at once; one publishes, the others wait.
-        using var publishLock = await FileLock.AcquireAsync(Path.Combine(LayoutRoot, ".stamps", plugin.Prefix + ".lock"), TimeSpan.FromMinutes(10));
-        if (File.Exists(target) && File.Exists(stamp) && await File.ReadAllTextAsync(stamp) == hash)
+        // One publish at a time, across plugins and test processes: every plugin references ConfigManager.PluginSdk (and
+        // the AWS ones AwsShared), and two publishes at once write the same obj/ files of those projects (e.g.
+        // ConfigManager.PluginSdk.deps.json) and fail. On 2 cores a serial NativeAOT compile is no slower in total.
+        // The wait covers the publishes ahead of this one (2-4 min each under load).
+        using var publishLock = await LockBuildsAsync();
+        if (await IsUpToDateAsync(target, stamp, hash))
         {
             return target;
         }
@@ -61,6 +75,9 @@ public static class CSharpPlugins
         Console.WriteLine($"published {plugin.Prefix} plugin in {started.Elapsed.TotalSeconds:F0} s -> {target}");
         return target;
     }
+
+    private static async Task<bool> IsUpToDateAsync(string target, string stamp, string hash)
+        => File.Exists(target) && File.Exists(stamp) && await File.ReadAllTextAsync(stamp) == hash;
 
     private static async Task<string> DotnetPublishAsync(CSharpPlugin plugin)
     {

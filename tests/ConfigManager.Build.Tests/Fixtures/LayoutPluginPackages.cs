@@ -3,7 +3,7 @@ using ConfigManager.TestSupport;
 namespace ConfigManager.Build.Tests.Fixtures;
 
 /// <summary>
-/// Packs every first-party plugin package except Env (which <see cref="PluginPackageFeed"/> packs for real) once per test
+/// Packs every first-party plugin package except Env (which <see cref="PluginPackageFeed"/> packs for two RIDs) once per test
 /// run, for this machine's RID only, from the binaries plugins/publish.sh (here <see cref="CSharpPlugins"/>) already put in
 /// artifacts/plugins (<c>-p:PluginPackageFromLayout</c>): one restore and one pack for all of them, no second NativeAOT compile.
 /// </summary>
@@ -46,13 +46,22 @@ public static class LayoutPluginPackages
         }));
 
         var environment = new Dictionary<string, string?>();
-        var restore = Dotnet.Run(RepoPaths.Root, environment, TimeSpan.FromMinutes(10), "restore", filter, "-nologo", "-nr:false");
-        var pack = restore.Succeeded
-            ? Dotnet.Run(
-                RepoPaths.Root, environment, TimeSpan.FromMinutes(10),
-                "pack", filter, "-c", "Release", "--no-build", "-nologo", "-nr:false", "-o", directory,
-                "-p:Version=" + Version, "-p:PluginPackageFromLayout=" + CSharpPlugins.LayoutRoot + "/")
-            : restore;
+        var fromLayout = "-p:PluginPackageFromLayout=" + CSharpPlugins.LayoutRoot + "/";
+        CommandResult pack;
+
+        // Restore writes the obj/ of the plugins and ConfigManager.PluginSdk that publishes elsewhere write too.
+        using (CSharpPlugins.LockBuildsAsync().GetAwaiter().GetResult())
+        {
+            // The same global properties for restore and pack: with the layout the outer evaluation needs no ILCompiler.
+            var restore = Dotnet.Run(RepoPaths.Root, environment, TimeSpan.FromMinutes(10), "restore", filter, "-nologo", "-nr:false", fromLayout);
+            pack = restore.Succeeded
+                ? Dotnet.Run(
+                    RepoPaths.Root, environment, TimeSpan.FromMinutes(10),
+                    "pack", filter, "-c", "Release", "--no-build", "-nologo", "-nr:false", "-o", directory,
+                    "-p:Version=" + Version, fromLayout)
+                : restore;
+        }
+
         if (!pack.Succeeded)
         {
             throw new InvalidOperationException("Packing the plugin packages from artifacts/plugins failed:\n" + pack);

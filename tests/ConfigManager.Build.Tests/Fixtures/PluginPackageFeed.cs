@@ -3,12 +3,24 @@ using ConfigManager.TestSupport;
 namespace ConfigManager.Build.Tests.Fixtures;
 
 /// <summary>
-/// Packs ConfigManager.Plugin.Env once per test run (NativeAOT for this machine's RID, the slow part) into the run's local
-/// feed with the run's ConfigManager.MSBuild version, and writes workspaces whose NuGet.Config lists that feed only.
+/// Packs ConfigManager.Plugin.Env once per test run into the run's local feed with the run's ConfigManager.MSBuild version,
+/// for two RIDs: linux-x64 (NativeAOT, the binary <see cref="CSharpPlugins"/> already published, taken from the layout
+/// with <c>-p:PluginPackageFromLayout</c>: no second NativeAOT compile) and linux-musl-x64 (self-contained single-file
+/// from its runtime pack), the list given escaped as on a command line. Writes workspaces whose NuGet.Config lists that
+/// feed only.
 /// </summary>
 public static class PluginPackageFeed
 {
     public const string EnvPackageId = "ConfigManager.Plugin.Env";
+
+    /// <summary>The SDK's RID here: NativeAOT.</summary>
+    public const string AotRid = "linux-x64";
+
+    /// <summary>The other RID packed: self-contained single-file, trimmed.</summary>
+    public const string MuslRid = "linux-musl-x64";
+
+    /// <summary>Every RID the package has, in the order packed.</summary>
+    public static IReadOnlyList<string> Rids { get; } = [AotRid, MuslRid];
 
     private static readonly Lazy<string> s_version = new(Pack, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -18,9 +30,9 @@ public static class PluginPackageFeed
     /// <summary>The packed .nupkg.</summary>
     public static string EnvPackagePath => Path.Combine(LocalPackageFeed.FeedDirectory, $"{EnvPackageId}.{Version}.nupkg");
 
-    /// <summary>Where restore extracts the Env plugin for <paramref name="packagesDirectory"/> (NUGET_PACKAGES).</summary>
-    public static string ExtractedEnvBinary(string packagesDirectory)
-        => Path.Combine(packagesDirectory, EnvPackageId.ToLowerInvariant(), Version, "runtimes", "linux-x64", "native", "env-linux-amd64");
+    /// <summary>Where restore extracts the Env plugin for <paramref name="rid"/> (default linux-x64) into <paramref name="packagesDirectory"/> (NUGET_PACKAGES).</summary>
+    public static string ExtractedEnvBinary(string packagesDirectory, string rid = AotRid)
+        => Path.Combine(packagesDirectory, EnvPackageId.ToLowerInvariant(), Version, "runtimes", rid, "native", "env-linux-amd64");
 
     /// <summary>
     /// A workspace whose NuGet.Config has the run's local feed and nothing else (no request leaves the machine), and
@@ -54,12 +66,20 @@ public static class PluginPackageFeed
             File.Delete(stale);
         }
 
+        // The NativeAOT binary other test classes run; published once, reused here.
+        CSharpPlugins.EnvPluginAsync().GetAwaiter().GetResult();
         var project = Path.Combine(RepoPaths.Root, "plugins", "Env", "Env.csproj");
-        var result = Dotnet.Run(
-            RepoPaths.Root,
-            new Dictionary<string, string?>(),
-            TimeSpan.FromMinutes(15),
-            "pack", project, "-c", "Release", "-m:1", "-nr:false", "-o", LocalPackageFeed.FeedDirectory, "-p:Version=" + version);
+        CommandResult result;
+        using (CSharpPlugins.LockBuildsAsync().GetAwaiter().GetResult())
+        {
+            result = Dotnet.Run(
+                RepoPaths.Root,
+                new Dictionary<string, string?>(),
+                TimeSpan.FromMinutes(15),
+                "pack", project, "-c", "Release", "-m:1", "-nr:false", "-o", LocalPackageFeed.FeedDirectory, "-p:Version=" + version,
+                "-p:PluginPackageRids=" + string.Join("%3B", Rids), "-p:PluginPackageFromLayout=" + CSharpPlugins.LayoutRoot + "/");
+        }
+
         if (!result.Succeeded)
         {
             throw new InvalidOperationException("Packing ConfigManager.Plugin.Env failed:\n" + result);
