@@ -87,19 +87,24 @@ public sealed class ParamStorePluginTests
     }
 
     [TestMethod]
-    public async Task A_hundred_distinct_parameters_take_at_most_ten_GetParameters_calls()
+    public async Task A_hundred_distinct_parameters_take_at_most_ten_GetParameters_calls_with_the_default_window()
     {
-        s_aws.Proxy.ClearRequests();
         var tokens = Enumerable.Range(0, ParamStoreFixture.Bulk).Select(i => $"AWSPARAMSTR:///bulk/p{i:D3}").ToArray();
-        // A 1 s batch window: a scheduling stall on a loaded machine cannot flush a partial batch mid-way (the default 3 ms is what the benchmark measures).
-        var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, tokens, s_aws.Environment(("CONFIGMANAGER_AWSPARAMSTR_BATCH_WINDOW_MS", "1000")));
+        // The default options (3 ms quiet, 50 ms hold), three runs: the rule must hold on a loaded machine without a widened window.
+        for (var run = 1; run <= 3; run++)
+        {
+            s_aws.Proxy.ClearRequests();
+            var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, tokens, s_aws.Environment());
 
-        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
-        CollectionAssert.AreEqual(Enumerable.Range(0, ParamStoreFixture.Bulk).Select(ParamStoreFixture.BulkValue).ToArray(), result.Values.Select(v => v.Value).ToArray());
-        var calls = s_aws.Proxy.Count(GetParameters);
-        Assert.IsTrue(calls <= 10, $"{calls} GetParameters calls for 100 distinct parameters");
-        Assert.AreEqual(calls, s_aws.Proxy.Requests.Count);
-        AssertClean(log, result, s_aws);
+            Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+            CollectionAssert.AreEqual(Enumerable.Range(0, ParamStoreFixture.Bulk).Select(ParamStoreFixture.BulkValue).ToArray(), result.Values.Select(v => v.Value).ToArray());
+            var calls = s_aws.Proxy.Count(GetParameters);
+            var sizes = string.Join(",", s_aws.Proxy.Requests.Select(request => request.BodyText.Split("/bulk/p").Length - 1));
+            Console.WriteLine($"run {run}: {calls} GetParameters calls for 100 distinct parameters (names per call: {sizes})");
+            Assert.IsLessThanOrEqualTo(10, calls, $"run {run}: {calls} GetParameters calls for 100 distinct parameters (names per call: {sizes})");
+            Assert.AreEqual(calls, s_aws.Proxy.Requests.Count);
+            AssertClean(log, result, s_aws);
+        }
     }
 
     [TestMethod]
