@@ -1,5 +1,6 @@
 using ConfigManager.Core;
 using ConfigManager.TestSupport;
+using ConfigManager.TestSupport.LocalServers;
 
 namespace ConfigManager.StorePlugins.Tests.Aws;
 
@@ -105,6 +106,40 @@ public sealed class ParamStorePluginTests
             Assert.AreEqual(calls, s_aws.Proxy.Requests.Count);
             AssertClean(log, result, s_aws);
         }
+    }
+
+    [TestMethod]
+    public async Task A_parameter_ARN_is_sent_to_GetParameters_as_written_which_moto_does_not_resolve()
+    {
+        // AWS accepts names or ARNs in GetParameters (and requires the ARN for a parameter shared from another
+        // account), so the plugin passes the ARN through; moto 5.2.1 looks names up by the text before the first ':'.
+        const string arn = "arn:aws:ssm:us-east-1:123456789012:parameter/app/plain";
+        s_aws.Proxy.ClearRequests();
+        var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, [$"AWSPARAMSTR://{arn}"], s_aws.Environment());
+
+        var request = s_aws.Proxy.Requests.Single();
+        StringAssert.Contains(request.BodyText, $"\"Names\":[\"{arn}\"]");
+        StringAssert.Contains(string.Join("\n", result.Diagnostics), $"CM2210: AWSPARAMSTR token '{arn}': no such parameter (GetParameters listed it in InvalidParameters)");
+        AssertClean(log, result, s_aws);
+    }
+
+    [TestMethod]
+    public async Task A_parameter_ARN_resolves_from_a_reply_shaped_like_AWSs()
+    {
+        // The reply AWS gives for a shared parameter asked by ARN (moto cannot): the value comes back under its ARN.
+        const string arn = "arn:aws:ssm:us-east-1:111122223333:parameter/shared/db";
+        s_aws.Proxy.ClearRequests();
+        s_aws.Proxy.Inject(new InjectedFault(
+            200,
+            $$"""{"Parameters":[{"ARN":"{{arn}}","DataType":"text","Name":"{{arn}}","Type":"String","Value":"{{ParamStoreFixture.Plain}}","Version":1}],"InvalidParameters":[]}""",
+            new Dictionary<string, string> { ["Content-Type"] = "application/x-amz-json-1.1" },
+            When: request => request.Header("x-amz-target") == GetParameters));
+        var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, [$"AWSPARAMSTR://{arn}"], s_aws.Environment());
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.AreEqual(ParamStoreFixture.Plain, result.Values.Single().Value);
+        StringAssert.Contains(s_aws.Proxy.Requests.Single().BodyText, $"\"Names\":[\"{arn}\"]");
+        AssertClean(log, result, s_aws);
     }
 
     [TestMethod]

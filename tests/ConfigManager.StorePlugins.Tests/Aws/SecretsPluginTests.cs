@@ -27,6 +27,7 @@ public sealed class SecretsPluginTests
     private static MotoServer s_moto = null!;
     private static AwsCountingProxy s_proxy = null!;
     private static string s_versionOne = null!;
+    private static string s_dbArn = null!;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
@@ -37,6 +38,7 @@ public sealed class SecretsPluginTests
         using var client = s_moto.Client();
         var first = await client.CreateSecretAsync("/app/db", secretString: $$"""{"user":"app","password":"{{PasswordV1}}"}""");
         s_versionOne = first["VersionId"]!.GetValue<string>();
+        s_dbArn = first["ARN"]!.GetValue<string>();
         await client.PutSecretValueAsync("/app/db", secretString: $$$"""{"user":"app","password":"{{{PasswordV2}}}","db":{"port":5432}}""");
         await client.PutSecretValueAsync("/app/db", $$"""{"password":"{{BlueValue}}"}""", null, "blue");
         await client.CreateSecretAsync("app/plain", secretString: PlainValue);
@@ -111,6 +113,22 @@ public sealed class SecretsPluginTests
         Assert.AreEqual(0, s_proxy.Count(SingleTarget), Counts());
         Assert.IsEmpty(trapped);
         AssertNoSecretIn([.. log, .. result.Diagnostics.Select(d => d.ToString())]);
+    }
+
+    [TestMethod]
+    public async Task A_secret_is_fetched_by_its_full_ARN_with_key_path_and_stage()
+    {
+        StringAssert.StartsWith(s_dbArn, "arn:aws:secretsmanager:", "moto returns the ARN from CreateSecret");
+        string[] tokens = [$"AWSSECRETS://{s_dbArn}|password", $"AWSSECRETS://{s_dbArn}|password[version=AWSPREVIOUS]"];
+        s_proxy.ClearRequests();
+        var (result, log, trapped) = await SecretsPluginRun.ResolveAsync(tokens, s_proxy.PluginEnvironment());
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.AreEqual(PasswordV2, SecretsPluginRun.ValueOf(result, tokens[0]));
+        Assert.AreEqual(PasswordV1, SecretsPluginRun.ValueOf(result, tokens[1]));
+        Assert.IsTrue(s_proxy.Requests.All(request => request.BodyText.Contains($"\"{s_dbArn}\"", StringComparison.Ordinal)), "every request names the secret by its ARN");
+        Assert.IsEmpty(trapped);
+        AssertNoSecretIn(log);
     }
 
     [TestMethod]
