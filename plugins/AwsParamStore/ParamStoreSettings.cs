@@ -8,7 +8,7 @@ internal sealed record ParamStoreSettings(Uri? Endpoint, bool Batching, StoreBat
 {
     /// <summary>
     /// How long (ms) a partly filled batch waits for another token: default 3 (the SDK's default); the hold is at most
-    /// 10 times that (at least 25 ms). Raised only to make call counts independent of scheduling on a loaded machine.
+    /// 10 times that (at least the SDK's 50 ms). A tuning knob; the defaults already meet the batching rule.
     /// </summary>
     public const string BatchWindowVariable = "CONFIGMANAGER_AWSPARAMSTR_BATCH_WINDOW_MS";
 
@@ -41,7 +41,7 @@ internal sealed record ParamStoreSettings(Uri? Endpoint, bool Batching, StoreBat
             if (int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms <= 60_000)
             {
                 var quiet = TimeSpan.FromMilliseconds(ms);
-                window = window with { QuietPeriod = quiet, MaxHold = TimeSpan.FromMilliseconds(Math.Max(25, 10.0 * ms)) };
+                window = window with { QuietPeriod = quiet, MaxHold = TimeSpan.FromMilliseconds(Math.Max(StoreBatcherOptions.Default.MaxHold.TotalMilliseconds, 10.0 * ms)) };
             }
             else
             {

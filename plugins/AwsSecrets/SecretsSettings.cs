@@ -12,7 +12,7 @@ internal sealed record SecretsSettings(bool Batching, StoreBatcherOptions BatchW
 
     /// <summary>
     /// How long (ms) a partly filled batch waits for another token: default 3 (the SDK's default); the hold is at most
-    /// 10 times that (at least 25 ms). Raised only to make call counts independent of scheduling on a loaded machine.
+    /// 10 times that (at least the SDK's 50 ms). A tuning knob; the defaults already meet the batching rule.
     /// </summary>
     public const string BatchWindowVariable = "CONFIGMANAGER_AWSSECRETS_BATCH_WINDOW_MS";
 
@@ -38,7 +38,7 @@ internal sealed record SecretsSettings(bool Batching, StoreBatcherOptions BatchW
         {
             if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= 60_000)
             {
-                window = window with { QuietPeriod = TimeSpan.FromMilliseconds(ms), MaxHold = TimeSpan.FromMilliseconds(Math.Max(25, 10.0 * ms)) };
+                window = window with { QuietPeriod = TimeSpan.FromMilliseconds(ms), MaxHold = TimeSpan.FromMilliseconds(Math.Max(StoreBatcherOptions.Default.MaxHold.TotalMilliseconds, 10.0 * ms)) };
             }
             else
             {

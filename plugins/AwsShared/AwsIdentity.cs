@@ -4,6 +4,8 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.RuntimeDependencies;
 using Amazon.SecurityToken;
+using Amazon.SSO;
+using Amazon.SSOOIDC;
 
 namespace ConfigManager.Plugins.AwsShared;
 
@@ -17,6 +19,7 @@ namespace ConfigManager.Plugins.AwsShared;
 public sealed class AwsIdentity
 {
     private static int s_stsRegistered;
+    private static int s_ssoRegistered;
     private readonly Func<string, string?> _environment;
     private readonly Lazy<RegionEndpoint?> _region;
     private readonly SemaphoreSlim _credentialsGate = new(1, 1);
@@ -26,6 +29,7 @@ public sealed class AwsIdentity
     {
         _environment = environment ?? Environment.GetEnvironmentVariable;
         RegisterSecurityTokenService();
+        RegisterSingleSignOn();
         _region = new Lazy<RegionEndpoint?>(ResolveRegion, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -147,6 +151,50 @@ public sealed class AwsIdentity
                 // The SDK does not always say which call the client is for (web identity arrives as the default action),
                 // so the profile decides: a role profile signs with its source credentials, anything else is unsigned.
                 return new AmazonSecurityTokenServiceClient(AssumeRoleSourceCredentials() ?? new AnonymousAWSCredentials(), config);
+            });
+        }
+    }
+
+    /// <summary>
+    /// SSO profiles (<c>sso_session</c> or legacy <c>sso_start_url</c>) need the SSO portal client (GetRoleCredentials with
+    /// the cached token) and the SSO OIDC client (token refresh), which the SDK otherwise loads by reflection; register
+    /// both, once per process. Both calls are unsigned: the portal takes the token as a bearer header.
+    /// </summary>
+    private static void RegisterSingleSignOn()
+    {
+        if (Interlocked.Exchange(ref s_ssoRegistered, 1) == 0)
+        {
+            GlobalRuntimeDependencyRegistry.Instance.RegisterSSOClient(context =>
+            {
+                var data = context.SSOClientContextData;
+                var config = new AmazonSSOConfig();
+                if (data?.Region is { } region)
+                {
+                    config.RegionEndpoint = region;
+                }
+
+                if (data?.ProxySettings is { } proxy)
+                {
+                    config.SetWebProxy(proxy);
+                }
+
+                return new AmazonSSOClient(new AnonymousAWSCredentials(), config);
+            });
+            GlobalRuntimeDependencyRegistry.Instance.RegisterSSOOIDCClient(context =>
+            {
+                var data = context.SSOOIDCClientContextData;
+                var config = new AmazonSSOOIDCConfig();
+                if (data?.Region is { } region)
+                {
+                    config.RegionEndpoint = region;
+                }
+
+                if (data?.ProxySettings is { } proxy)
+                {
+                    config.SetWebProxy(proxy);
+                }
+
+                return new AmazonSSOOIDCClient(new AnonymousAWSCredentials(), config);
             });
         }
     }

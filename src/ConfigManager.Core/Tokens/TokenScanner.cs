@@ -13,9 +13,12 @@ namespace ConfigManager.Core.Tokens;
 /// the end of the text, where the next token's marker begins, or right after its metadata's <c>]</c>.
 /// Inside metadata only whitespace, quotes and the end of the text stop it (so ARNs with <c>:</c> fit).
 /// In XML documents a raw <c>&lt;</c> and a CDATA end <c>]]&gt;</c> also end a token, since neither can be content there.
+/// A store path that is an AWS ARN (<c>arn:aws:</c>, <c>arn:aws-cn:</c>, <c>arn:aws-us-gov:</c>, ...) keeps its <c>:</c>.
 /// </remarks>
 public static class TokenScanner
 {
+    private static readonly System.Buffers.SearchValues<char> s_partitionLetters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz-");
+
     /// <summary>Scans one text; never throws for any input.</summary>
     /// <param name="text">The document text.</param>
     /// <param name="file">The document path, for diagnostics and the format.</param>
@@ -70,6 +73,7 @@ public static class TokenScanner
         var bodyStart = start + prefixLength + grammar.TokenSeparator.Length;
         var keySeparatorAt = -1;
         var metadataOpen = -1;
+        var arnPath = IsArnStart(span[bodyStart..]);
         var p = bodyStart;
         while (p < span.Length)
         {
@@ -82,6 +86,13 @@ public static class TokenScanner
 
             p += stop;
             var c = span[p];
+            // An ARN's segments are separated by ':'; in its store path (not the key path) they do not end the token.
+            if (c == ':' && arnPath && keySeparatorAt < 0)
+            {
+                p++;
+                continue;
+            }
+
             // ';' separates connection-string pairs (Password=ENV://PW;Encrypt=True); no store path holds one.
             if (IsTokenEnd(span, p) || (c == ';' && c != grammar.KeySeparator) || (xml && (c == '<' || span[p..].StartsWith("]]>", StringComparison.Ordinal))))
             {
@@ -167,6 +178,29 @@ public static class TokenScanner
             Start: start,
             Length: end - start));
         return end;
+    }
+
+    /// <summary>An AWS ARN: <c>arn:aws:</c>, or another partition such as <c>arn:aws-cn:</c>, <c>arn:aws-us-gov:</c>.</summary>
+    private static bool IsArnStart(ReadOnlySpan<char> body)
+    {
+        if (!body.StartsWith("arn:aws", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = body["arn:aws".Length..];
+        if (rest.Length > 0 && rest[0] == ':')
+        {
+            return true;
+        }
+
+        if (rest.Length < 2 || rest[0] != '-')
+        {
+            return false;
+        }
+
+        var partitionEnd = rest.IndexOf(':');
+        return partitionEnd > 1 && rest[1..partitionEnd].IndexOfAnyExcept(s_partitionLetters) < 0;
     }
 
     private static bool IsTokenEnd(ReadOnlySpan<char> span, int p) => span[p] switch

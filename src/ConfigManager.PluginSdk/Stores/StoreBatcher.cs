@@ -2,26 +2,48 @@ namespace ConfigManager.PluginSdk.Stores;
 
 /// <summary>
 /// Coalesces the Value calls that arrive together into the store's batch API (SSM GetParameters, Secrets Manager
-/// BatchGetSecretValue, ...). A batch is sent as soon as it is full, or once no new key arrived for
-/// <see cref="StoreBatcherOptions.QuietPeriod"/> (at the latest <see cref="StoreBatcherOptions.MaxHold"/> after its
-/// first key), so a lone call waits a few milliseconds at most. The same key asked twice while pending or in flight
-/// is fetched once. A key the reply omits fails alone; a batch that throws fails every key in it.
+/// BatchGetSecretValue, ...). A batch is sent as soon as it is full. A partly filled batch is sent once no new key
+/// arrived for <see cref="StoreBatcherOptions.QuietPeriod"/> and no more company is due, at the latest
+/// <see cref="StoreBatcherOptions.MaxHold"/> after its first key. Company is due, Nagle-like, while a batch is in flight
+/// or while the callers a finished batch answered have not been replaced yet: a host with a bounded number of calls in
+/// flight sends its next calls as the last ones are answered, and those belong in one batch. A lone call with nothing in
+/// flight waits the quiet period only. Time the batcher itself was starved of CPU (its timer woke it late) does not count
+/// as waiting, since arrivals may be queued unread behind it; a hold never exceeds four MaxHolds of wall-clock time. The same key asked twice while pending or in flight is fetched once. A key the
+/// reply omits fails alone; a batch that throws fails every key in it.
 /// </summary>
 /// <typeparam name="TKey">What identifies one request (a name plus its selector, say).</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
 public sealed class StoreBatcher<TKey, TValue> : IDisposable
     where TKey : notnull
 {
+    /// <summary>Wall-clock bound on a hold, in MaxHolds, however much of it the process spent starved.</summary>
+    private const int HardHoldFactor = 4;
+
+    /// <summary>The shortest wait between two looks (the step when the quiet period is zero, and the look after a starved one).</summary>
+    private static readonly TimeSpan s_minimumStep = TimeSpan.FromMilliseconds(1);
+
     private readonly int _maxBatchSize;
     private readonly Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, StoreResult<TValue>>>> _fetchBatch;
     private readonly StoreBatcherOptions _options;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _batchSlots;
     private readonly CancellationTokenSource _disposed = new();
     private readonly object _gate = new();
     private readonly Dictionary<TKey, TaskCompletionSource<TValue>> _known;
     private readonly List<TKey> _pending = [];
+    private long _firstPending;
     private long _lastArrival;
+    private int _batchesInFlight;
+    private int _unreplaced;
+    private long _lastAnswered;
     private bool _flusherRunning;
+
+    // Time the flusher woke up late (the process was starved of CPU, so arrivals may be queued unread) does not count as
+    // waiting: each timestamp above remembers the starved total at its moment, and WaitedSince subtracts what came after.
+    private TimeSpan _starved;
+    private TimeSpan _starvedAtFirstPending;
+    private TimeSpan _starvedAtLastArrival;
+    private TimeSpan _starvedAtLastAnswered;
 
     /// <summary>Creates a batcher.</summary>
     /// <param name="maxBatchSize">Keys per store call (the API's limit); 1 switches batching off: every key is fetched at once, alone.</param>
@@ -38,6 +60,7 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
         ArgumentNullException.ThrowIfNull(fetchBatch);
         _options = options ?? StoreBatcherOptions.Default;
         _options.Validate();
+        _time = _options.TimeProvider;
         _maxBatchSize = maxBatchSize;
         _fetchBatch = fetchBatch;
         _known = new Dictionary<TKey, TaskCompletionSource<TValue>>(comparer);
@@ -55,12 +78,21 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
         TaskCompletionSource<TValue>? completion;
         lock (_gate)
         {
+            // Each arrival replaces one answered caller of the host's bounded set of calls in flight.
+            _unreplaced = Math.Max(0, _unreplaced - 1);
             if (!_known.TryGetValue(key, out completion))
             {
                 completion = new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _known.Add(key, completion);
+                _lastArrival = _time.GetTimestamp();
+                _starvedAtLastArrival = _starved;
+                if (_pending.Count == 0)
+                {
+                    _firstPending = _lastArrival;
+                    _starvedAtFirstPending = _starved;
+                }
+
                 _pending.Add(key);
-                _lastArrival = Environment.TickCount64;
                 if (_pending.Count >= _maxBatchSize)
                 {
                     full = TakePending();
@@ -80,7 +112,7 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
 
         if (startFlusher)
         {
-            _ = FlushWhenQuietAsync();
+            _ = FlushWhenDueAsync();
         }
 
         return completion.Task.WaitAsync(cancellationToken);
@@ -95,24 +127,27 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
         }
     }
 
+    /// <summary>Takes the next batch off the pending list; the caller runs it (counted in flight from here).</summary>
     private List<TKey> TakePending()
     {
         var batch = _pending.GetRange(0, Math.Min(_maxBatchSize, _pending.Count));
         _pending.RemoveRange(0, batch.Count);
+        _batchesInFlight++;
         return batch;
     }
 
-    /// <summary>Sends what is pending once arrivals pause (or the first pending key has waited MaxHold).</summary>
-    private async Task FlushWhenQuietAsync()
+    /// <summary>Sends what is pending once it is due (see the class summary); until then looks again every step.</summary>
+    private async Task FlushWhenDueAsync()
     {
-        var holdStarted = Environment.TickCount64;
-        var quietMs = (long)_options.QuietPeriod.TotalMilliseconds;
-        var holdMs = (long)_options.MaxHold.TotalMilliseconds;
+        var wait = _options.QuietPeriod;
+        var lateLimit = _options.QuietPeriod > s_minimumStep ? _options.QuietPeriod : s_minimumStep;
         while (true)
         {
+            var asked = wait > s_minimumStep ? wait : s_minimumStep;
+            var askedAt = _time.GetTimestamp();
             try
             {
-                await Task.Delay(_options.QuietPeriod, _disposed.Token).ConfigureAwait(false);
+                await Task.Delay(asked, _time, _disposed.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -123,14 +158,24 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
             var batches = new List<List<TKey>>();
             lock (_gate)
             {
-                var now = Environment.TickCount64;
+                var late = _time.GetElapsedTime(askedAt) - asked;
+                if (late > lateLimit && _pending.Count > 0)
+                {
+                    _starved += late;
+                }
+
                 if (_pending.Count == 0)
                 {
                     _flusherRunning = false;
                     return;
                 }
 
-                if (now - _lastArrival < quietMs && now - holdStarted < holdMs)
+                // After a starved wake-up look once more, so arrivals queued meanwhile get in first; a hard bound of
+                // HardHoldFactor holds keeps a process starved for good from holding forever.
+                wait = late > lateLimit && _time.GetElapsedTime(_firstPending) < _options.MaxHold * HardHoldFactor
+                    ? s_minimumStep
+                    : NextLook();
+                if (wait > TimeSpan.Zero)
                 {
                     continue;
                 }
@@ -152,6 +197,35 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
         }
     }
 
+    /// <summary>Zero when the pending keys are due now; otherwise how long until the next look. Called under the gate.</summary>
+    private TimeSpan NextLook()
+    {
+        var holdLeft = _options.MaxHold - WaitedSince(_firstPending, _starvedAtFirstPending);
+        if (holdLeft <= TimeSpan.Zero || _time.GetElapsedTime(_firstPending) >= _options.MaxHold * HardHoldFactor)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var quietLeft = _options.QuietPeriod - WaitedSince(_lastArrival, _starvedAtLastArrival);
+        if (quietLeft > TimeSpan.Zero)
+        {
+            return quietLeft < holdLeft ? quietLeft : holdLeft;
+        }
+
+        var companyDue = _batchesInFlight > 0
+            || (_unreplaced > 0 && WaitedSince(_lastAnswered, _starvedAtLastAnswered) < _options.MaxHold);
+        if (!companyDue)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var step = _options.QuietPeriod > s_minimumStep ? _options.QuietPeriod : s_minimumStep;
+        return step < holdLeft ? step : holdLeft;
+    }
+
+    /// <summary>Time since <paramref name="stamp"/>, less the starved time observed since.</summary>
+    private TimeSpan WaitedSince(long stamp, TimeSpan starvedAtStamp) => _time.GetElapsedTime(stamp) - (_starved - starvedAtStamp);
+
     private async Task RunBatchAsync(List<TKey> keys)
     {
         IReadOnlyDictionary<TKey, StoreResult<TValue>>? results = null;
@@ -171,6 +245,14 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
         catch (Exception ex)
         {
             failure = ex;
+        }
+
+        lock (_gate)
+        {
+            _batchesInFlight--;
+            _unreplaced += keys.Count;
+            _lastAnswered = _time.GetTimestamp();
+            _starvedAtLastAnswered = _starved;
         }
 
         foreach (var key in keys)

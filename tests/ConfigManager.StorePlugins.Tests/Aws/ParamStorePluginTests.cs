@@ -1,5 +1,6 @@
 using ConfigManager.Core;
 using ConfigManager.TestSupport;
+using ConfigManager.TestSupport.LocalServers;
 
 namespace ConfigManager.StorePlugins.Tests.Aws;
 
@@ -87,18 +88,57 @@ public sealed class ParamStorePluginTests
     }
 
     [TestMethod]
-    public async Task A_hundred_distinct_parameters_take_at_most_ten_GetParameters_calls()
+    public async Task A_hundred_distinct_parameters_take_at_most_ten_GetParameters_calls_with_the_default_window()
     {
-        s_aws.Proxy.ClearRequests();
         var tokens = Enumerable.Range(0, ParamStoreFixture.Bulk).Select(i => $"AWSPARAMSTR:///bulk/p{i:D3}").ToArray();
-        // A 1 s batch window: a scheduling stall on a loaded machine cannot flush a partial batch mid-way (the default 3 ms is what the benchmark measures).
-        var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, tokens, s_aws.Environment(("CONFIGMANAGER_AWSPARAMSTR_BATCH_WINDOW_MS", "1000")));
+        // The default options (3 ms quiet, 50 ms hold), three runs: the rule must hold on a loaded machine without a widened window.
+        for (var run = 1; run <= 3; run++)
+        {
+            s_aws.Proxy.ClearRequests();
+            var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, tokens, s_aws.Environment());
+
+            Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+            CollectionAssert.AreEqual(Enumerable.Range(0, ParamStoreFixture.Bulk).Select(ParamStoreFixture.BulkValue).ToArray(), result.Values.Select(v => v.Value).ToArray());
+            var calls = s_aws.Proxy.Count(GetParameters);
+            var sizes = string.Join(",", s_aws.Proxy.Requests.Select(request => request.BodyText.Split("/bulk/p").Length - 1));
+            Console.WriteLine($"run {run}: {calls} GetParameters calls for 100 distinct parameters (names per call: {sizes})");
+            Assert.IsLessThanOrEqualTo(10, calls, $"run {run}: {calls} GetParameters calls for 100 distinct parameters (names per call: {sizes})");
+            Assert.AreEqual(calls, s_aws.Proxy.Requests.Count);
+            AssertClean(log, result, s_aws);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_parameter_ARN_is_sent_to_GetParameters_as_written_which_moto_does_not_resolve()
+    {
+        // AWS accepts names or ARNs in GetParameters (and requires the ARN for a parameter shared from another
+        // account), so the plugin passes the ARN through; moto 5.2.1 looks names up by the text before the first ':'.
+        const string arn = "arn:aws:ssm:us-east-1:123456789012:parameter/app/plain";
+        s_aws.Proxy.ClearRequests();
+        var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, [$"AWSPARAMSTR://{arn}"], s_aws.Environment());
+
+        var request = s_aws.Proxy.Requests.Single();
+        StringAssert.Contains(request.BodyText, $"\"Names\":[\"{arn}\"]");
+        StringAssert.Contains(string.Join("\n", result.Diagnostics), $"CM2210: AWSPARAMSTR token '{arn}': no such parameter (GetParameters listed it in InvalidParameters)");
+        AssertClean(log, result, s_aws);
+    }
+
+    [TestMethod]
+    public async Task A_parameter_ARN_resolves_from_a_reply_shaped_like_AWSs()
+    {
+        // The reply AWS gives for a shared parameter asked by ARN (moto cannot): the value comes back under its ARN.
+        const string arn = "arn:aws:ssm:us-east-1:111122223333:parameter/shared/db";
+        s_aws.Proxy.ClearRequests();
+        s_aws.Proxy.Inject(new InjectedFault(
+            200,
+            $$"""{"Parameters":[{"ARN":"{{arn}}","DataType":"text","Name":"{{arn}}","Type":"String","Value":"{{ParamStoreFixture.Plain}}","Version":1}],"InvalidParameters":[]}""",
+            new Dictionary<string, string> { ["Content-Type"] = "application/x-amz-json-1.1" },
+            When: request => request.Header("x-amz-target") == GetParameters));
+        var (result, log, _) = await AwsPluginRun.ResolveAsync(CSharpPlugin.AwsParamStore, [$"AWSPARAMSTR://{arn}"], s_aws.Environment());
 
         Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
-        CollectionAssert.AreEqual(Enumerable.Range(0, ParamStoreFixture.Bulk).Select(ParamStoreFixture.BulkValue).ToArray(), result.Values.Select(v => v.Value).ToArray());
-        var calls = s_aws.Proxy.Count(GetParameters);
-        Assert.IsTrue(calls <= 10, $"{calls} GetParameters calls for 100 distinct parameters");
-        Assert.AreEqual(calls, s_aws.Proxy.Requests.Count);
+        Assert.AreEqual(ParamStoreFixture.Plain, result.Values.Single().Value);
+        StringAssert.Contains(s_aws.Proxy.Requests.Single().BodyText, $"\"Names\":[\"{arn}\"]");
         AssertClean(log, result, s_aws);
     }
 

@@ -27,6 +27,7 @@ public sealed class SecretsPluginTests
     private static MotoServer s_moto = null!;
     private static AwsCountingProxy s_proxy = null!;
     private static string s_versionOne = null!;
+    private static string s_dbArn = null!;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
@@ -37,6 +38,7 @@ public sealed class SecretsPluginTests
         using var client = s_moto.Client();
         var first = await client.CreateSecretAsync("/app/db", secretString: $$"""{"user":"app","password":"{{PasswordV1}}"}""");
         s_versionOne = first["VersionId"]!.GetValue<string>();
+        s_dbArn = first["ARN"]!.GetValue<string>();
         await client.PutSecretValueAsync("/app/db", secretString: $$$"""{"user":"app","password":"{{{PasswordV2}}}","db":{"port":5432}}""");
         await client.PutSecretValueAsync("/app/db", $$"""{"password":"{{BlueValue}}"}""", null, "blue");
         await client.CreateSecretAsync("app/plain", secretString: PlainValue);
@@ -114,21 +116,48 @@ public sealed class SecretsPluginTests
     }
 
     [TestMethod]
+    public async Task A_secret_is_fetched_by_its_full_ARN_with_key_path_and_stage()
+    {
+        StringAssert.StartsWith(s_dbArn, "arn:aws:secretsmanager:", "moto returns the ARN from CreateSecret");
+        string[] tokens = [$"AWSSECRETS://{s_dbArn}|password", $"AWSSECRETS://{s_dbArn}|password[version=AWSPREVIOUS]"];
+        s_proxy.ClearRequests();
+        var (result, log, trapped) = await SecretsPluginRun.ResolveAsync(tokens, s_proxy.PluginEnvironment());
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.AreEqual(PasswordV2, SecretsPluginRun.ValueOf(result, tokens[0]));
+        Assert.AreEqual(PasswordV1, SecretsPluginRun.ValueOf(result, tokens[1]));
+        Assert.IsTrue(s_proxy.Requests.All(request => request.BodyText.Contains($"\"{s_dbArn}\"", StringComparison.Ordinal)), "every request names the secret by its ARN");
+        Assert.IsEmpty(trapped);
+        AssertNoSecretIn(log);
+    }
+
+    [TestMethod]
     public async Task Hundred_secrets_take_at_most_five_batch_calls_and_one_call_each_unbatched()
     {
         var tokens = Enumerable.Range(0, 100).Select(i => $"AWSSECRETS://{Bulk(i)}").ToArray();
-        s_proxy.ClearRequests();
-        var (batched, log, trapped) = await SecretsPluginRun.ResolveAsync(tokens, WithBatchWait(s_proxy.PluginEnvironment()));
-        Assert.IsTrue(batched.Succeeded, string.Join("\n", batched.Diagnostics));
-        Assert.IsLessThanOrEqualTo(5, s_proxy.Count(BatchTarget), Counts());
-        Assert.AreEqual(0, s_proxy.Count(SingleTarget), Counts());
-        for (var i = 0; i < tokens.Length; i++)
+        // The default options (3 ms quiet, 50 ms hold) and the host's default 40 calls in flight, so the batches after the
+        // first two are filled by the host's refills; three runs: the rule must hold on a loaded machine without a widened window.
+        var log = new List<string>();
+        for (var run = 1; run <= 3; run++)
         {
-            Assert.AreEqual(BulkValue(i), SecretsPluginRun.ValueOf(batched, tokens[i]));
+            s_proxy.ClearRequests();
+            var (batched, runLog, runTrapped) = await SecretsPluginRun.ResolveAsync(tokens, s_proxy.PluginEnvironment(), maxConcurrency: ConfigManager.Core.EngineOptions.DefaultMaxConcurrencyPerPrefix);
+            Assert.IsTrue(batched.Succeeded, string.Join("\n", batched.Diagnostics));
+            var sizes = string.Join(",", s_proxy.Requests.Select(request => request.BodyText.Split("bulk/secret-").Length - 1));
+            Console.WriteLine($"run {run}: {Counts()} (ids per call: {sizes})");
+            Assert.IsLessThanOrEqualTo(5, s_proxy.Count(BatchTarget), $"run {run}: {Counts()} (ids per call: {sizes})");
+            Assert.AreEqual(0, s_proxy.Count(SingleTarget), $"run {run}: {Counts()} (ids per call: {sizes})");
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                Assert.AreEqual(BulkValue(i), SecretsPluginRun.ValueOf(batched, tokens[i]));
+            }
+
+            Assert.IsEmpty(runTrapped);
+            log.AddRange(runLog);
         }
 
         s_proxy.ClearRequests();
-        var (unbatched, unbatchedLog, _) = await SecretsPluginRun.ResolveAsync(
+        var (unbatched, unbatchedLog, trapped) = await SecretsPluginRun.ResolveAsync(
             tokens, [.. s_proxy.PluginEnvironment(), ("CONFIGMANAGER_AWSSECRETS_BATCHING", "off")]);
         Assert.IsTrue(unbatched.Succeeded, string.Join("\n", unbatched.Diagnostics));
         Assert.AreEqual(100, s_proxy.Count(SingleTarget), Counts());
