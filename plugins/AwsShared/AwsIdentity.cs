@@ -137,17 +137,7 @@ public sealed class AwsIdentity
             GlobalRuntimeDependencyRegistry.Instance.RegisterSecurityTokenServiceClient(context =>
             {
                 var data = context.SecurityTokenServiceClientContextData;
-                var config = new AmazonSecurityTokenServiceConfig();
-                if (data?.Region is { } region)
-                {
-                    config.RegionEndpoint = region;
-                }
-
-                if (data?.ProxySettings is { } proxy)
-                {
-                    config.SetWebProxy(proxy);
-                }
-
+                var config = WithRegionAndProxy(new AmazonSecurityTokenServiceConfig(), data?.Region, data?.ProxySettings);
                 // The SDK does not always say which call the client is for (web identity arrives as the default action),
                 // so the profile decides: a role profile signs with its source credentials, anything else is unsigned.
                 return new AmazonSecurityTokenServiceClient(AssumeRoleSourceCredentials() ?? new AnonymousAWSCredentials(), config);
@@ -167,36 +157,31 @@ public sealed class AwsIdentity
             GlobalRuntimeDependencyRegistry.Instance.RegisterSSOClient(context =>
             {
                 var data = context.SSOClientContextData;
-                var config = new AmazonSSOConfig();
-                if (data?.Region is { } region)
-                {
-                    config.RegionEndpoint = region;
-                }
-
-                if (data?.ProxySettings is { } proxy)
-                {
-                    config.SetWebProxy(proxy);
-                }
-
-                return new AmazonSSOClient(new AnonymousAWSCredentials(), config);
+                return new AmazonSSOClient(new AnonymousAWSCredentials(), WithRegionAndProxy(new AmazonSSOConfig(), data?.Region, data?.ProxySettings));
             });
             GlobalRuntimeDependencyRegistry.Instance.RegisterSSOOIDCClient(context =>
             {
                 var data = context.SSOOIDCClientContextData;
-                var config = new AmazonSSOOIDCConfig();
-                if (data?.Region is { } region)
-                {
-                    config.RegionEndpoint = region;
-                }
-
-                if (data?.ProxySettings is { } proxy)
-                {
-                    config.SetWebProxy(proxy);
-                }
-
-                return new AmazonSSOOIDCClient(new AnonymousAWSCredentials(), config);
+                return new AmazonSSOOIDCClient(new AnonymousAWSCredentials(), WithRegionAndProxy(new AmazonSSOOIDCConfig(), data?.Region, data?.ProxySettings));
             });
         }
+    }
+
+    /// <summary>The region and proxy the SDK asks a registered client to use (each unset when the SDK gives none).</summary>
+    private static TConfig WithRegionAndProxy<TConfig>(TConfig config, RegionEndpoint? region, System.Net.IWebProxy? proxy)
+        where TConfig : ClientConfig
+    {
+        if (region is not null)
+        {
+            config.RegionEndpoint = region;
+        }
+
+        if (proxy is not null)
+        {
+            config.SetWebProxy(proxy);
+        }
+
+        return config;
     }
 
     /// <summary>
