@@ -8,8 +8,9 @@ namespace ConfigManager.PluginSdk.Stores;
 /// or while the callers a finished batch answered have not been replaced yet: a host with a bounded number of calls in
 /// flight sends its next calls as the last ones are answered, and those belong in one batch. A lone call with nothing in
 /// flight waits the quiet period only. Time the batcher itself was starved of CPU (its timer woke it late) does not count
-/// as waiting, since arrivals may be queued unread behind it; a hold never exceeds four MaxHolds of wall-clock time. The same key asked twice while pending or in flight is fetched once. A key the
-/// reply omits fails alone; a batch that throws fails every key in it.
+/// as waiting, since arrivals may be queued unread behind it; a hold never exceeds four MaxHolds of wall-clock time.
+/// The same key asked twice while pending or in flight is fetched once. A key the reply omits fails alone; a batch
+/// that throws fails every key in it.
 /// </summary>
 /// <typeparam name="TKey">What identifies one request (a name plus its selector, say).</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
@@ -26,6 +27,10 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
     private readonly Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, StoreResult<TValue>>>> _fetchBatch;
     private readonly StoreBatcherOptions _options;
     private readonly TimeProvider _time;
+
+    // The wait between two looks while company is due, and how late a wake-up may be before it counts as starved:
+    // the quiet period, at least the minimum step.
+    private readonly TimeSpan _step;
     private readonly SemaphoreSlim _batchSlots;
     private readonly CancellationTokenSource _disposed = new();
     private readonly object _gate = new();
@@ -61,6 +66,7 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
         _options = options ?? StoreBatcherOptions.Default;
         _options.Validate();
         _time = _options.TimeProvider;
+        _step = _options.QuietPeriod > s_minimumStep ? _options.QuietPeriod : s_minimumStep;
         _maxBatchSize = maxBatchSize;
         _fetchBatch = fetchBatch;
         _known = new Dictionary<TKey, TaskCompletionSource<TValue>>(comparer);
@@ -140,7 +146,6 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
     private async Task FlushWhenDueAsync()
     {
         var wait = _options.QuietPeriod;
-        var lateLimit = _options.QuietPeriod > s_minimumStep ? _options.QuietPeriod : s_minimumStep;
         while (true)
         {
             var asked = wait > s_minimumStep ? wait : s_minimumStep;
@@ -159,7 +164,7 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
             lock (_gate)
             {
                 var late = _time.GetElapsedTime(askedAt) - asked;
-                if (late > lateLimit && _pending.Count > 0)
+                if (late > _step && _pending.Count > 0)
                 {
                     _starved += late;
                 }
@@ -172,7 +177,7 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
 
                 // After a starved wake-up look once more, so arrivals queued meanwhile get in first; a hard bound of
                 // HardHoldFactor holds keeps a process starved for good from holding forever.
-                wait = late > lateLimit && _time.GetElapsedTime(_firstPending) < _options.MaxHold * HardHoldFactor
+                wait = late > _step && _time.GetElapsedTime(_firstPending) < _options.MaxHold * HardHoldFactor
                     ? s_minimumStep
                     : NextLook();
                 if (wait > TimeSpan.Zero)
@@ -219,8 +224,7 @@ public sealed class StoreBatcher<TKey, TValue> : IDisposable
             return TimeSpan.Zero;
         }
 
-        var step = _options.QuietPeriod > s_minimumStep ? _options.QuietPeriod : s_minimumStep;
-        return step < holdLeft ? step : holdLeft;
+        return _step < holdLeft ? _step : holdLeft;
     }
 
     /// <summary>Time since <paramref name="stamp"/>, less the starved time observed since.</summary>
