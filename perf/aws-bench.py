@@ -10,6 +10,7 @@ alternating so both see the same machine load. Then plugin launch -> first value
 Usage: perf/aws-bench.py [--rounds 10] [--tool PATH] [--launch-only] [--samples 5] [--plugin PATH] [--compare NAME=PATH ...]
   --launch-only      only launch -> first value (no 100-parameter rounds; the tool is not needed)
   --compare NAME=PATH another build of the plugin (e.g. before a change), measured interleaved with the current one
+  --ca-bundle PATH   set AWS_CA_BUNDLE for the launch runs (e.g. /etc/ssl/certs/ca-certificates.crt; the SDK parses it on its first request)
 Prints Markdown tables and SUMMARY lines (grep ^SUMMARY) with the load average.
 Needs: moto_server on PATH, the plugin published (plugins/publish.sh), the tool built (dotnet build src/ConfigManager.Tool -c Release),
 artifacts/go/gohost and artifacts/go/testplugin (plugins/go/build.sh). Talks to 127.0.0.1 only.
@@ -91,6 +92,7 @@ def main():
     parser.add_argument("--samples", type=int, help="launch samples of 20 launches each (default: max(3, rounds/2))")
     parser.add_argument("--plugin", default=PLUGIN, help="the AWSPARAMSTR plugin to measure (default: the published one)")
     parser.add_argument("--compare", action="append", metavar="NAME=PATH", help="another AWSPARAMSTR build for the launch comparison")
+    parser.add_argument("--ca-bundle", metavar="PATH", help="AWS_CA_BUNDLE for the launch runs (the SDK reads it on its first request; unset by default)")
     args = parser.parse_args()
     compare = launchbench.parse_compare(args.compare)
     for path in (args.plugin, GOHOST, GOPLUGIN) + (() if args.launch_only else (args.tool,)):
@@ -143,6 +145,8 @@ def main():
                     results[mode].append(elapsed)
                     calls[mode].append(counter.get("AmazonSSM.GetParameters") - before)
         base_env = dict(env, CONFIGMANAGER_AWSPARAMSTR_BATCHING="on")
+        if args.ca_bundle:
+            base_env["AWS_CA_BUNDLE"] = args.ca_bundle
         samples = args.samples or max(3, args.rounds // 2)
         plugins = [("go-testplugin", GOPLUGIN, "echo/bench"), ("awsparamstr", args.plugin, "/bench/p000")] + [(name, path, "/bench/p000") for name, path in compare]
         medians, raw = launchbench.measure(GOHOST, plugins, base_env, samples)
