@@ -29,9 +29,9 @@ internal sealed class SsmClientSource(Task<AwsIdentity> identity, ParamStoreSett
     /// <summary>
     /// Does in the background, while the plugin server starts and the host handshakes, what the first GetParameters would
     /// otherwise pay for one after the other: AWSSDK.Core's start-up, the region and credential chains (profile files),
-    /// the client, its endpoint rules, the request marshaller and the crypto library's first HMAC (SigV4). Nothing is sent
-    /// (credential sources that are themselves remote, such as assume-role or SSO, are asked as the first call would). A
-    /// failure is dropped: the first real call meets it again and reports it.
+    /// the client, its endpoint rules, the request marshaller, the SDK's HttpClient and the crypto library's first HMAC
+    /// (SigV4). Nothing is sent to SSM (credential sources that are themselves remote, such as assume-role or SSO, are
+    /// asked as the first call would ask them). A failure is dropped: the first real call meets it again and reports it.
     /// </summary>
     public Task StartWarmUp() => Task.Run(async () =>
     {
@@ -46,8 +46,14 @@ internal sealed class SsmClientSource(Task<AwsIdentity> identity, ParamStoreSett
             // measured under load); it keeps it in a process-wide cache keyed by the client's settings, so one made here
             // for the same config is the one the first call uses. Creating a request message sends nothing.
             using var unsent = new HttpRequestMessageFactory(client.Config).CreateHttpRequest(new Uri(endpoint.URL));
+
+            // Temporary credentials (assume-role, web identity, SSO) are fetched by the SDK when the first call is signed;
+            // fetch them now instead (the SDK keeps them, so the first call makes no second STS or portal call).
+            var aws = await identity.ConfigureAwait(false);
+            var credentials = await aws.CredentialsAsync(CancellationToken.None).ConfigureAwait(false);
+            _ = await credentials.GetCredentialsAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AwsSettingException or AmazonClientException or InvalidOperationException or IOException or ArgumentException)
+        catch (Exception ex) when (ex is AwsSettingException or AmazonClientException or AmazonServiceException or InvalidOperationException or IOException or ArgumentException or HttpRequestException)
         {
             // Reported by the first GetValue call instead.
         }
