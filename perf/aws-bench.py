@@ -7,10 +7,15 @@ configmanager does): GetParameters calls counted by a small counting proxy in fr
 alternating so both see the same machine load. Then plugin launch -> first value under go-plugin's own host (gohost,
 -bench launch) for the AWSPARAMSTR plugin and the Go test plugin.
 
-Usage: perf/aws-bench.py [--rounds 10] [--tool PATH]
+Usage: perf/aws-bench.py [--rounds 10] [--tool PATH] [--launch-only] [--samples 5] [--plugin PATH] [--compare NAME=PATH ...]
+  --launch-only      only launch -> first value (no 100-parameter rounds; the tool is not needed)
+  --compare NAME=PATH another build of the plugin (e.g. before a change), measured interleaved with the current one
+  --ca-bundle PATH   set AWS_CA_BUNDLE for the launch runs (e.g. /etc/ssl/certs/ca-certificates.crt; the SDK parses it on its first request)
+Prints Markdown tables and SUMMARY lines (grep ^SUMMARY) with the load average.
 Needs: moto_server on PATH, the plugin published (plugins/publish.sh), the tool built (dotnet build src/ConfigManager.Tool -c Release),
 artifacts/go/gohost and artifacts/go/testplugin (plugins/go/build.sh). Talks to 127.0.0.1 only.
 """
+import launchbench
 import argparse, http.client, http.server, json, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -83,8 +88,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--window-ms", help="CONFIGMANAGER_AWSPARAMSTR_BATCH_WINDOW_MS for the batched runs (default: the plugin's 3 ms)")
     parser.add_argument("--tool", default=os.path.join(ROOT, "src/ConfigManager.Tool/bin/Release/net10.0/dotnet-configmanager"))
+    parser.add_argument("--launch-only", action="store_true", help="skip the 100-parameter rounds")
+    parser.add_argument("--samples", type=int, help="launch samples of 20 launches each (default: max(3, rounds/2))")
+    parser.add_argument("--plugin", default=PLUGIN, help="the AWSPARAMSTR plugin to measure (default: the published one)")
+    parser.add_argument("--compare", action="append", metavar="NAME=PATH", help="another AWSPARAMSTR build for the launch comparison")
+    parser.add_argument("--ca-bundle", metavar="PATH", help="AWS_CA_BUNDLE for the launch runs (the SDK reads it on its first request; unset by default)")
     args = parser.parse_args()
-    for path in (PLUGIN, args.tool, GOHOST, GOPLUGIN):
+    compare = launchbench.parse_compare(args.compare)
+    for path in (args.plugin, GOHOST, GOPLUGIN) + (() if args.launch_only else (args.tool,)):
         if not os.path.exists(path):
             sys.exit(f"missing {path} (see the usage at the top of this file)")
     moto_server = shutil.which("moto_server") or sys.exit("moto_server not found: pip install 'moto[server]==5.2.1'")
@@ -108,7 +119,7 @@ def main():
         proxy = start_proxy(port, counter)
         layout = os.path.join(work, "layout")
         os.makedirs(os.path.join(layout, ".configmanager/plugins/awsparamstr"))
-        os.symlink(PLUGIN, os.path.join(layout, ".configmanager/plugins/awsparamstr/awsparamstr-linux-amd64"))
+        os.symlink(args.plugin, os.path.join(layout, ".configmanager/plugins/awsparamstr/awsparamstr-linux-amd64"))
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
         env.update({
             "AWS_ENDPOINT_URL": f"http://127.0.0.1:{proxy.server_address[1]}", "AWS_ACCESS_KEY_ID": "AKIABENCH0000000000",
@@ -119,7 +130,7 @@ def main():
         tokens = [a for i in range(N) for a in ("-t", f"AWSPARAMSTR:///bench/p{i:03d}")]
         results = {"on": [], "off": []}
         calls = {"on": [], "off": []}
-        for r in range(args.rounds + 1):
+        for r in range(0 if args.launch_only else args.rounds + 1):
             for mode in (("on", "off") if r % 2 == 0 else ("off", "on")):
                 run_env = dict(env, CONFIGMANAGER_AWSPARAMSTR_BATCHING=mode)
                 if args.window_ms and mode == "on":
@@ -133,26 +144,24 @@ def main():
                 if r > 0:  # round 0 warms caches
                     results[mode].append(elapsed)
                     calls[mode].append(counter.get("AmazonSSM.GetParameters") - before)
-        launch = {}
         base_env = dict(env, CONFIGMANAGER_AWSPARAMSTR_BATCHING="on")
-        for name, plugin, token in (("go-testplugin", GOPLUGIN, "echo/bench"), ("awsparamstr", PLUGIN, "/bench/p000")):
-            samples = []
-            for r in range(max(3, args.rounds // 2)):
-                out = subprocess.run([GOHOST, "-plugin", plugin, "-bench", "launch", "-n", "20", "-mtls=false", "-token", token], env=base_env, capture_output=True, text=True, check=True)
-                samples.append(json.loads(out.stdout.strip().splitlines()[-1])["launch"]["p50_us"] / 1000.0)
-            launch[name] = statistics.median(samples)
+        if args.ca_bundle:
+            base_env["AWS_CA_BUNDLE"] = args.ca_bundle
+        samples = args.samples or max(3, args.rounds // 2)
+        plugins = [("go-testplugin", GOPLUGIN, "echo/bench"), ("awsparamstr", args.plugin, "/bench/p000")] + [(name, path, "/bench/p000") for name, path in compare]
+        medians, raw = launchbench.measure(GOHOST, plugins, base_env, samples)
         proxy.shutdown()
-        on, off = statistics.median(results["on"]), statistics.median(results["off"])
-        print(json.dumps({"rounds": args.rounds, "wall_s": {"batched": on, "unbatched": off}, "calls": {"batched": calls["on"], "unbatched": calls["off"]}, "launch_p50_ms": launch}))
-        print()
-        print(f"| {N} distinct SSM parameters, `retrieve` | batched (default) | batching off | batched / off |")
-        print("|---|---|---|---|")
-        print(f"| GetParameters calls (median of {args.rounds}; min-max) | {statistics.median(calls['on']):.0f} ({min(calls['on'])}-{max(calls['on'])}) | {statistics.median(calls['off']):.0f} | {statistics.median(calls['on']) / statistics.median(calls['off']):.2f} |")
-        print(f"| wall time, median | {on * 1000:.0f} ms | {off * 1000:.0f} ms | {on / off:.2f} |")
-        print()
-        print("| launch -> first value -> shutdown (gohost, plain, p50 of 20, median of rounds) | Go test plugin | AWSPARAMSTR | AWSPARAMSTR / Go |")
-        print("|---|---|---|---|")
-        print(f"| | {launch['go-testplugin']:.1f} ms | {launch['awsparamstr']:.1f} ms | {launch['awsparamstr'] / launch['go-testplugin']:.2f} |")
+        if not args.launch_only:
+            on, off = statistics.median(results["on"]), statistics.median(results["off"])
+            print(json.dumps({"rounds": args.rounds, "wall_s": {"batched": on, "unbatched": off}, "calls": {"batched": calls["on"], "unbatched": calls["off"]}, "launch_p50_ms": {name: parts["launch"] for name, parts in medians.items()}}))
+            print()
+            print(f"| {N} distinct SSM parameters, `retrieve` | batched (default) | batching off | batched / off |")
+            print("|---|---|---|---|")
+            print(f"| GetParameters calls (median of {args.rounds}; min-max) | {statistics.median(calls['on']):.0f} ({min(calls['on'])}-{max(calls['on'])}) | {statistics.median(calls['off']):.0f} | {statistics.median(calls['on']) / statistics.median(calls['off']):.2f} |")
+            print(f"| wall time, median | {on * 1000:.0f} ms | {off * 1000:.0f} ms | {on / off:.2f} |")
+            print(f"SUMMARY batching AWSPARAMSTR: GetParameters calls median {statistics.median(calls['on']):.0f} (goal <= {-(-N // 10)}) vs {statistics.median(calls['off']):.0f} unbatched; "
+                  f"wall {on * 1000:.0f} ms vs {off * 1000:.0f} ms ({on / off:.2f}, goal <= 1); load average (1/5/15 min) {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        launchbench.report(medians, raw, "awsparamstr", "go-testplugin", samples)
     finally:
         moto.kill()
         moto.wait()

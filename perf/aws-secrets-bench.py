@@ -6,9 +6,13 @@ unbatched (CONFIGMANAGER_AWSSECRETS_BATCHING=off, one GetSecretValue per token a
 
   perf/aws-secrets-bench.py [ROUNDS]      (default 5; needs moto_server, boto3, the published plugin, gohost)
   CM=/path/to/dotnet-configmanager perf/aws-secrets-bench.py
+  perf/aws-secrets-bench.py --launch-only [--samples 5] [--plugin PATH] [--compare NAME=PATH ...]
+      only launch -> first value (no tool needed); --compare adds another build of the plugin (e.g. before a change),
+      measured interleaved with the current one. Every mode ends with SUMMARY lines (grep ^SUMMARY) and the load average.
 
 Loopback only: moto on 127.0.0.1, dummy keys, every other credential source off, proxies unset.
 """
+import argparse
 import http.client
 import http.server
 import json
@@ -24,8 +28,9 @@ import threading
 import time
 from collections import Counter
 
+import launchbench
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 N = 100
 PLUGIN = os.path.join(ROOT, "artifacts/plugins/.configmanager/plugins/awssecrets/awssecrets-linux-amd64")
 GOHOST = os.path.join(ROOT, "artifacts/go/gohost")
@@ -96,12 +101,21 @@ def plugin_environment(endpoint, scratch):
 
 
 def main():
-    for path in (PLUGIN, GOHOST, GOPLUGIN):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rounds", nargs="?", type=int, default=5)
+    parser.add_argument("--launch-only", action="store_true", help="skip the 100-secret rounds")
+    parser.add_argument("--samples", type=int, default=5, help="launch samples of 20 launches each")
+    parser.add_argument("--plugin", default=PLUGIN, help="the AWSSECRETS plugin to measure (default: the published one)")
+    parser.add_argument("--compare", action="append", metavar="NAME=PATH", help="another AWSSECRETS build for the launch comparison")
+    args = parser.parse_args()
+    compare = launchbench.parse_compare(args.compare)
+    rounds = args.rounds
+    for path in (args.plugin, GOHOST, GOPLUGIN):
         if not os.access(path, os.X_OK):
             sys.exit(f"missing {path}: dotnet publish plugins/AwsSecrets -c Release -r linux-x64; plugins/go/build.sh")
     import boto3  # moto's own dependency
 
-    cm = tool_path()
+    cm = None if args.launch_only else tool_path()
     scratch = tempfile.mkdtemp(prefix="awssm-bench-")
     port = free_port()
     moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=scratch)
@@ -122,20 +136,20 @@ def main():
         env = plugin_environment(f"http://127.0.0.1:{proxy.server_address[1]}", scratch)
         layout = os.path.join(scratch, "layout", ".configmanager", "plugins", "awssecrets")
         os.makedirs(layout)
-        os.symlink(PLUGIN, os.path.join(layout, "awssecrets-linux-amd64"))
-        args = [cm, "retrieve", "--plugin-dir", os.path.join(scratch, "layout"), "-p", os.path.join(scratch, "out.env")]
+        os.symlink(args.plugin, os.path.join(layout, "awssecrets-linux-amd64"))
+        argv = [cm, "retrieve", "--plugin-dir", os.path.join(scratch, "layout"), "-p", os.path.join(scratch, "out.env")]
         for i in range(N):
-            args += ["-t", f"AWSSECRETS://bench/secret-{i:03d}|password"]
+            argv += ["-t", f"AWSSECRETS://bench/secret-{i:03d}|password"]
 
         results = {"batched": [], "unbatched": []}
         calls = {}
-        for round_number in range(ROUNDS + 1):
+        for round_number in range(0 if args.launch_only else rounds + 1):
             for mode in ("batched", "unbatched"):
                 run_env = dict(env, CONFIGMANAGER_AWSSECRETS_BATCHING="on" if mode == "batched" else "off")
                 with proxy.lock:
                     proxy.counts.clear()
                 started = time.perf_counter()
-                done = subprocess.run(args, env=run_env, cwd=scratch, capture_output=True, text=True, timeout=300)
+                done = subprocess.run(argv, env=run_env, cwd=scratch, capture_output=True, text=True, timeout=300)
                 elapsed = time.perf_counter() - started
                 if done.returncode != 0:
                     sys.exit(f"{mode} run failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -152,35 +166,34 @@ def main():
             moto_ms.append((time.perf_counter() - started) * 1000)
         print(f"moto GetSecretValue round trip via boto3, p50: {statistics.median(moto_ms):.1f} ms")
 
-        launch = {}
-        plugins = [("awssecrets (NativeAOT)", PLUGIN, "bench/secret-000"), ("Go test plugin", GOPLUGIN, "echo/bench")]
+        plugins = [("awssecrets", args.plugin, "bench/secret-000"), ("go-testplugin", GOPLUGIN, "echo/bench")]
+        plugins += [(name, path, "bench/secret-000") for name, path in compare]
         if os.access(ENVPLUGIN, os.X_OK):
-            plugins.append(("ENV C# plugin (NativeAOT, no network)", ENVPLUGIN, "AWS_REGION"))
-        for name, plugin, token in plugins:
-            out = subprocess.run([GOHOST, "-plugin", plugin, "-bench", "launch", "-n", "20", "-mtls=false", "-token", token],
-                                 env=env, capture_output=True, text=True, timeout=300, check=True).stdout
-            launch[name] = json.loads(out.strip().splitlines()[-1])
+            plugins.append(("env (C# plugin, no network)", ENVPLUGIN, "AWS_REGION"))
+        medians, raw = launchbench.measure(GOHOST, plugins, env, args.samples)
 
-        def summary(mode):
-            targets = Counter()
-            for c in calls[mode]:
-                targets.update(c)
-            per_run = {k: v / len(calls[mode]) for k, v in targets.items()}
-            return per_run, statistics.median(results[mode])
+        if not args.launch_only:
+            def summary(mode):
+                targets = Counter()
+                for c in calls[mode]:
+                    targets.update(c)
+                per_run = {k: v / len(calls[mode]) for k, v in targets.items()}
+                return per_run, statistics.median(results[mode])
 
-        batched_calls, batched_wall = summary("batched")
-        unbatched_calls, unbatched_wall = summary("unbatched")
-        b_total, u_total = sum(batched_calls.values()), sum(unbatched_calls.values())
-        print(f"load average: {os.getloadavg()}")
-        print(f"rounds: {ROUNDS}, tokens: {N}, tool: {cm}")
-        print(f"| run | API calls per run | by target | wall p50 |")
-        print(f"|---|---|---|---|")
-        print(f"| batched | {b_total:g} | {batched_calls} | {batched_wall * 1000:.0f} ms |")
-        print(f"| unbatched | {u_total:g} | {unbatched_calls} | {unbatched_wall * 1000:.0f} ms |")
-        print(f"calls batched/unbatched: {b_total / u_total:.3f} (goal <= ceil(N/20)/N = {math.ceil(N / 20) / N:.3f})")
-        print(f"wall batched/unbatched: {batched_wall / unbatched_wall:.2f} (goal <= 1)")
-        for name, figures in launch.items():
-            print(f"launch -> first value -> shutdown, {name}: {json.dumps(figures)}")
+            batched_calls, batched_wall = summary("batched")
+            unbatched_calls, unbatched_wall = summary("unbatched")
+            b_total, u_total = sum(batched_calls.values()), sum(unbatched_calls.values())
+            print(f"rounds: {rounds}, tokens: {N}, tool: {cm}")
+            print(f"| run | API calls per run | by target | wall p50 |")
+            print(f"|---|---|---|---|")
+            print(f"| batched | {b_total:g} | {batched_calls} | {batched_wall * 1000:.0f} ms |")
+            print(f"| unbatched | {u_total:g} | {unbatched_calls} | {unbatched_wall * 1000:.0f} ms |")
+            print(f"calls batched/unbatched: {b_total / u_total:.3f} (goal <= ceil(N/20)/N = {math.ceil(N / 20) / N:.3f})")
+            print(f"wall batched/unbatched: {batched_wall / unbatched_wall:.2f} (goal <= 1)")
+            print(f"SUMMARY batching AWSSECRETS: API calls per run {b_total:g} (goal <= {math.ceil(N / 20)}) vs {u_total:g} unbatched; "
+                  f"wall {batched_wall * 1000:.0f} ms vs {unbatched_wall * 1000:.0f} ms ({batched_wall / unbatched_wall:.2f}, goal <= 1); "
+                  f"load average (1/5/15 min) {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        launchbench.report(medians, raw, "awssecrets", "go-testplugin", args.samples)
     finally:
         if proxy is not None:
             proxy.shutdown()

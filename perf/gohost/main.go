@@ -98,20 +98,28 @@ func summary(samples []time.Duration) map[string]float64 {
 
 func benchLaunch(path string, mtls bool, n int, token string) (map[string]interface{}, error) {
 	samples := make([]time.Duration, 0, n)
+	// The two parts of a launch: start -> handshake -> connected (the plugin's own start-up), and the first Value call
+	// (what the plugin still had to do for its first value once serving: a store plugin's client, credentials, first request).
+	handshakes := make([]time.Duration, 0, n)
+	firsts := make([]time.Duration, 0, n)
 	for i := 0; i < n; i++ {
 		start := time.Now()
 		client, store, err := launch(path, mtls)
 		if err != nil {
 			return nil, err
 		}
+		connected := time.Now()
 		if _, err := value(store, token, ""); err != nil {
 			client.Kill()
 			return nil, err
 		}
+		answered := time.Now()
 		client.Kill()
 		samples = append(samples, time.Since(start))
+		handshakes = append(handshakes, connected.Sub(start))
+		firsts = append(firsts, answered.Sub(connected))
 	}
-	return map[string]interface{}{"launch": summary(samples)}, nil
+	return map[string]interface{}{"launch": summary(samples), "handshake": summary(handshakes), "first_value": summary(firsts)}, nil
 }
 
 func benchSequential(store proto.TokenStoreClient, n int, token string) (map[string]interface{}, error) {

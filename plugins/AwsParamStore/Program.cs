@@ -3,7 +3,9 @@ using ConfigManager.Plugins.AwsShared;
 using ConfigManager.PluginSdk;
 
 var settings = ParamStoreSettings.FromEnvironment();
-using var clients = new SsmClientSource(new AwsIdentity(), settings);
+// AWSSDK.Core's start-up, the credential and region chains and the SSM client are made while the server starts and
+// the host handshakes, not in front of the handshake nor behind the first Value call.
+using var clients = new SsmClientSource(Task.Run(() => new AwsIdentity()), settings);
 using var store = new ParameterStoreTokenStore(settings, clients);
-clients.StartWarmUp();
+_ = clients.StartWarmUp();
 return await PluginServer.RunAsync(store, new PluginServerOptions { Name = "awsparamstr" });

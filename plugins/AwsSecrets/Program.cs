@@ -7,8 +7,10 @@ using ConfigManager.PluginSdk.Stores;
 
 var settings = SecretsSettings.FromEnvironment();
 using var http = StoreHttp.CreateClient();
-// AWSSDK.Core's start-up is the slowest part of launching: overlap it with serving rather than delay the handshake.
+// AWSSDK.Core's start-up, the credential and region chains and the first signing are done while the server starts and
+// the host handshakes, not in front of the handshake nor behind the first Value call.
 var identity = Task.Run(() => new AwsIdentity());
 var api = new SecretsManagerApi(http, new SecretsTarget(identity));
+_ = api.WarmUpAsync();
 using var store = new SecretsTokenStore(api, settings, retry: null, new PluginLogger("awssecrets"));
 return await PluginServer.RunAsync(store, new PluginServerOptions { Name = "awssecrets" });

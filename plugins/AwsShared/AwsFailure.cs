@@ -104,6 +104,12 @@ public static class AwsFailure
             return Coded(AwsErrorCodes.Unreachable, new StoreException(StoreFailureKind.Unavailable, $"cannot reach {where} ({FirstLine(connection.Message)})", innerException: exception));
         }
 
+        if (exception is AmazonClientException && AwsIdentity.SsoLoginProblem(exception) is { } login)
+        {
+            // An SSO profile's token is read when the first call is signed.
+            return Coded(login.Code, new StoreException(StoreFailureKind.Misconfigured, login.Description, login.Remedy, innerException: exception));
+        }
+
         if (exception is AmazonClientException credentials && IsCredentialFailure(credentials))
         {
             // Credentials the SDK resolves lazily (assume-role, web identity, credential_process) fail inside the call.

@@ -57,6 +57,10 @@ public sealed class AwsIdentity
                 {
                     found = await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null).ConfigureAwait(false);
                 }
+                catch (AmazonClientException ex) when (SsoLoginProblem(ex) is { } login)
+                {
+                    throw login;
+                }
                 catch (AmazonClientException ex) when (ex.Message.Contains("Failed to resolve AWS credentials", StringComparison.Ordinal))
                 {
                     throw NoCredentials();
@@ -78,6 +82,36 @@ public sealed class AwsIdentity
         {
             _credentialsGate.Release();
         }
+    }
+
+    /// <summary>
+    /// CM2229 for an SSO profile (AWS_PROFILE, else default, with <c>sso_session</c> or <c>sso_start_url</c>) whose token
+    /// the SDK could not use: none cached by <c>aws sso login</c>, or expired and not refreshable. The text says to run
+    /// <c>aws sso login --profile NAME</c>; it carries the SDK's first line (which names no token), never a token.
+    /// </summary>
+    /// <returns>Null when the failure is not about an SSO token, or the profile is not an SSO profile.</returns>
+    internal static AwsSettingException? SsoLoginProblem(Exception exception)
+    {
+        string? said = null;
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current.Message.Contains("SSO", StringComparison.OrdinalIgnoreCase))
+            {
+                said ??= FirstLine(current.Message);
+            }
+        }
+
+        var name = Environment.GetEnvironmentVariable("AWS_PROFILE") is { Length: > 0 } profileName ? profileName : "default";
+        if (said is null || !new CredentialProfileStoreChain().TryGetProfile(name, out var profile)
+            || (profile.Options.SsoSession is not { Length: > 0 } && profile.Options.SsoStartUrl is not { Length: > 0 }))
+        {
+            return null;
+        }
+
+        return new AwsSettingException(
+            AwsErrorCodes.CredentialsFailed,
+            $"the SSO profile '{name}' has no valid token: the one `aws sso login` caches in ~/.aws/sso/cache is missing or expired and could not be refreshed ({said.TrimEnd('.')})",
+            $"Run `aws sso login --profile {name}`, then build again.");
     }
 
     private string Profile => _environment("AWS_PROFILE") is { Length: > 0 } profile ? $"'{profile}' (AWS_PROFILE)" : "'default'";

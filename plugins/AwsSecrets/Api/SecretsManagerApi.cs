@@ -38,6 +38,33 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
             SecretsManagerJsonContext.Default.BatchGetSecretValueResponse,
             cancellationToken);
 
+    /// <summary>
+    /// Does in the background, while the plugin server starts and the host handshakes, what the first call would otherwise
+    /// pay for one after the other: AWSSDK.Core's start-up, the endpoint, region and credential chains (profile files),
+    /// the JSON serializers and the crypto library's first SHA-256/HMAC (signing a request that is never sent). Nothing is
+    /// sent (credential sources that are themselves remote, such as assume-role or SSO, are asked as the first call
+    /// would). A failure is dropped: the first real call meets it again and reports it.
+    /// </summary>
+    public Task WarmUpAsync() => Task.Run(async () =>
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new GetSecretValueRequest { SecretId = "configmanager/warm-up" }, SecretsManagerJsonContext.Default.GetSecretValueRequest);
+        _ = TryParse("""{"Name":"configmanager/warm-up","SecretString":""}"""u8.ToArray(), SecretsManagerJsonContext.Default.SecretValueEntry);
+        _ = TryParse("""{"__type":"ResourceNotFoundException","message":""}"""u8.ToArray(), SecretsManagerJsonContext.Default.AwsErrorReply);
+        try
+        {
+            var endpoint = await target.EndpointAsync(CancellationToken.None).ConfigureAwait(false);
+            var region = await target.RegionAsync(CancellationToken.None).ConfigureAwait(false);
+            var credentials = await target.CredentialsAsync(CancellationToken.None).ConfigureAwait(false);
+            using var unsent = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+            unsent.Content.Headers.ContentType = s_json11;
+            SigV4Signer.Sign(unsent, body, credentials, region, "secretsmanager", _time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is AwsSettingException or Amazon.Runtime.AmazonClientException or InvalidOperationException or IOException or ArgumentException or HttpRequestException)
+        {
+            // Reported by the first GetValue call instead.
+        }
+    });
+
     private async Task<TResponse> PostAsync<TRequest, TResponse>(
         string operation, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
         where TResponse : class

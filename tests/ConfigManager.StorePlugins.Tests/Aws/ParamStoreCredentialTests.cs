@@ -1,13 +1,12 @@
 using ConfigManager.TestSupport;
-using ConfigManager.TestSupport.LocalServers;
-using Microsoft.AspNetCore.Http;
 
 namespace ConfigManager.StorePlugins.Tests.Aws;
 
 /// <summary>
 /// The SDK's credential chain inside the NativeAOT plugin, against moto's STS: an assume-role profile and a web identity
 /// token file both end in temporary credentials that sign the SSM call (the STS client is registered explicitly, since
-/// NativeAOT cannot load it by reflection). STS is reached through AWS_ENDPOINT_URL like every other service.
+/// NativeAOT cannot load it by reflection). STS is reached through AWS_ENDPOINT_URL like every other service. SSO
+/// profiles, for both AWS plugins: <see cref="AwsSsoCredentialTests"/>.
 /// </summary>
 [TestClass]
 public sealed class ParamStoreCredentialTests
@@ -70,66 +69,6 @@ public sealed class ParamStoreCredentialTests
         finally
         {
             File.Delete(tokenFile);
-        }
-    }
-
-    [TestMethod]
-    public async Task An_SSO_session_profile_gets_role_credentials_from_the_portal_with_the_cached_token()
-    {
-        const string accessToken = "sso-cached-access-token-not-a-secret-4Kd9";
-        const string sessionToken = "sso-role-session-token-7Qp2";
-        s_aws.Proxy.ClearRequests();
-        var home = Path.Combine(s_aws.Moto.Directory, "sso-home");
-        var cache = Path.Combine(home, ".aws", "sso", "cache");
-        Directory.CreateDirectory(cache);
-        var config = Path.Combine(home, ".aws", "config");
-        await File.WriteAllTextAsync(config, """
-            [profile sso-dev]
-            sso_session = corp
-            sso_account_id = 123456789012
-            sso_role_name = Deploy
-            region = us-east-1
-
-            [sso-session corp]
-            sso_start_url = https://corp.awsapps.com/start
-            sso_region = us-east-1
-            sso_registration_scopes = sso:account:access
-            """);
-        // The SDKs cache an sso-session's token under the SHA-1 of the session name.
-        var cacheFile = Path.Combine(cache, Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData("corp"u8)) + ".json");
-        await File.WriteAllTextAsync(cacheFile, $$"""{"startUrl":"https://corp.awsapps.com/start","region":"us-east-1","accessToken":"{{accessToken}}","expiresAt":"{{DateTime.UtcNow.AddHours(8):yyyy-MM-ddTHH:mm:ssZ}}"}""");
-        await using var portal = await LocalHttpServer.StartAsync(async (_, context) =>
-        {
-            context.Response.ContentType = "application/json";
-            var expiration = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
-            await context.Response.WriteAsync($$$"""{"roleCredentials":{"accessKeyId":"ASIASSOROLE000000000","secretAccessKey":"sso-role-secret-not-a-secret","sessionToken":"{{{sessionToken}}}","expiration":{{{expiration}}}}}""");
-        });
-        try
-        {
-            var (result, log, _) = await AwsPluginRun.ResolveAsync(
-                CSharpPlugin.AwsParamStore,
-                [Token],
-                s_aws.Environment(
-                    ("AWS_ACCESS_KEY_ID", null), ("AWS_SECRET_ACCESS_KEY", null), ("AWS_CONFIG_FILE", config), ("AWS_PROFILE", "sso-dev"),
-                    ("HOME", home), ("AWS_ENDPOINT_URL_SSO", portal.BaseAddress.ToString().TrimEnd('/'))));
-
-            Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
-            Assert.AreEqual(ParamStoreFixture.SecureV2, result.Values.Single().Value);
-            var call = portal.Requests.Single();
-            Assert.AreEqual("GET", call.Method);
-            StringAssert.StartsWith(call.PathAndQuery, "/federation/credentials?");
-            StringAssert.Contains(call.PathAndQuery, "account_id=123456789012");
-            StringAssert.Contains(call.PathAndQuery, "role_name=Deploy");
-            Assert.AreEqual(accessToken, call.Header("x-amz-sso_bearer_token"), "the portal call carries the cached token as its bearer header");
-            var ssm = s_aws.Proxy.Requests.Single(r => r.Header("x-amz-target") == "AmazonSSM.GetParameters");
-            StringAssert.StartsWith(ssm.Header("authorization") ?? string.Empty, "AWS4-HMAC-SHA256 Credential=ASIASSOROLE000000000/");
-            Assert.AreEqual(sessionToken, ssm.Header("x-amz-security-token"));
-            Assert.IsFalse(log.Any(line => line.Contains(accessToken, StringComparison.Ordinal) || line.Contains(sessionToken, StringComparison.Ordinal)), "a token reached the log");
-            ParamStorePluginTests.AssertClean(log, result, s_aws);
-        }
-        finally
-        {
-            Directory.Delete(home, recursive: true);
         }
     }
 

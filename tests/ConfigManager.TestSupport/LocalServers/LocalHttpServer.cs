@@ -105,6 +105,27 @@ public sealed class LocalHttpServer : IAsyncDisposable
     /// <summary>Forgets the recorded requests (faults stay queued).</summary>
     public void ClearRequests() => _requests.Clear();
 
+    /// <summary>How many queued faults no request has matched yet.</summary>
+    public int PendingFaults
+    {
+        get
+        {
+            lock (_faults)
+            {
+                return _faults.Count;
+            }
+        }
+    }
+
+    /// <summary>Drops every queued fault no request matched (so none can reach the next test).</summary>
+    public void ClearFaults()
+    {
+        lock (_faults)
+        {
+            _faults.Clear();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));

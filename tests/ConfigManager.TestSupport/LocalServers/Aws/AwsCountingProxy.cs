@@ -50,16 +50,16 @@ public sealed class AwsCountingProxy : IAsyncDisposable
     public IReadOnlyDictionary<string, int> Counts() =>
         _server.Requests.GroupBy(request => request.Header("x-amz-target") ?? "(none)").ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
 
-    /// <summary>The next <paramref name="count"/> requests of <paramref name="target"/> get HTTP 400 <c>ThrottlingException</c> (JSON APIs' throttle).</summary>
-    public void Throttle(string target, int count, string type = "ThrottlingException") =>
+    /// <summary>The next <paramref name="count"/> requests of <paramref name="target"/> (null: of any target) get HTTP 400 <c>ThrottlingException</c> (JSON APIs' throttle).</summary>
+    public void Throttle(string? target, int count, string type = "ThrottlingException") =>
         _server.InjectFaults(new InjectedFault(400, $"{{\"__type\":\"{type}\",\"message\":\"Rate exceeded\"}}", JsonType, When: For(target)), count);
 
-    /// <summary>The next <paramref name="count"/> requests of <paramref name="target"/> get HTTP 429 (with a JSON body naming TooManyRequestsException).</summary>
-    public void TooManyRequests(string target, int count) =>
+    /// <summary>The next <paramref name="count"/> requests of <paramref name="target"/> (null: of any target) get HTTP 429 (with a JSON body naming TooManyRequestsException).</summary>
+    public void TooManyRequests(string? target, int count) =>
         _server.InjectFaults(new InjectedFault(429, "{\"__type\":\"TooManyRequestsException\",\"message\":\"Too many requests\"}", JsonType, When: For(target)), count);
 
-    /// <summary>The next <paramref name="count"/> requests of <paramref name="target"/> get HTTP 500 InternalServerError.</summary>
-    public void ServerError(string target, int count) =>
+    /// <summary>The next <paramref name="count"/> requests of <paramref name="target"/> (null: of any target) get HTTP 500 InternalServerError.</summary>
+    public void ServerError(string? target, int count) =>
         _server.InjectFaults(new InjectedFault(500, "{\"__type\":\"InternalServerError\",\"message\":\"Internal failure\"}", JsonType, When: For(target)), count);
 
     /// <summary>Queues any other fault (e.g. an AccessDeniedException) for the next request it matches.</summary>
@@ -67,6 +67,12 @@ public sealed class AwsCountingProxy : IAsyncDisposable
 
     /// <summary>Forgets what was recorded (faults stay queued).</summary>
     public void ClearRequests() => _server.ClearRequests();
+
+    /// <summary>How many queued faults no request has matched yet.</summary>
+    public int PendingFaults => _server.PendingFaults;
+
+    /// <summary>Drops the queued faults no request matched.</summary>
+    public void ClearFaults() => _server.ClearFaults();
 
     public async ValueTask DisposeAsync()
     {
@@ -76,7 +82,7 @@ public sealed class AwsCountingProxy : IAsyncDisposable
 
     private static IReadOnlyDictionary<string, string> JsonType => new Dictionary<string, string> { ["Content-Type"] = "application/x-amz-json-1.1" };
 
-    private static Func<RecordedRequest, bool> For(string target) => request => request.Header("x-amz-target") == target;
+    private static Func<RecordedRequest, bool> For(string? target) => request => target is null || request.Header("x-amz-target") == target;
 
     private async Task ForwardAsync(RecordedRequest recorded, HttpContext context)
     {
