@@ -48,21 +48,25 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json results.json \
   -n "cm-jit 1 token" "$JIT retrieve --no-mtls --plugin-dir $LAYOUT -t GOTEST:///echo/one -p stdout" \
   -n "go 1 token mtls" "$GOHOST -plugin $PLUGIN -mtls -token echo/one" \
   -n "cm 1 token mtls" "$CM retrieve --plugin-dir $LAYOUT -t GOTEST:///echo/one -p stdout" \
+  -n "cm 1 token mtls, system store" "env CONFIGMANAGER_KEEP_SYSTEM_TRUST_STORE=1 $CM retrieve --plugin-dir $LAYOUT -t GOTEST:///echo/one -p stdout" \
   -n "go 100 tokens" "$GOHOST -plugin $PLUGIN -bench conc -n 1 -c 1 -token echo/t" \
   -n "cm 100 tokens" "$CM retrieve --no-mtls --plugin-dir $LAYOUT $TOKENS100 -p stdout" \
   -n "go 100 tokens mtls" "$GOHOST -plugin $PLUGIN -mtls -bench conc -n 1 -c 1 -token echo/t" \
   -n "cm 100 tokens mtls" "$CM retrieve --plugin-dir $LAYOUT $TOKENS100 -p stdout" \
+  -n "cm 100 tokens mtls, system store" "env CONFIGMANAGER_KEEP_SYSTEM_TRUST_STORE=1 $CM retrieve --plugin-dir $LAYOUT $TOKENS100 -p stdout" \
   > hyperfine.txt
 
 python3 - results.json <<'PY'
 import json, sys
 runs = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 def ms(name, key="median"): return runs[name][key] * 1000
-print(f"{'case':<22}{'median ms':>10}{'mean ms':>10}{'min ms':>9}")
+print(f"{'case':<34}{'median ms':>10}{'mean ms':>10}{'min ms':>9}")
 for name, r in runs.items():
-    print(f"{name:<22}{ms(name):>10.1f}{ms(name,'mean'):>10.1f}{ms(name,'min'):>9.1f}")
+    print(f"{name:<34}{ms(name):>10.1f}{ms(name,'mean'):>10.1f}{ms(name,'min'):>9.1f}")
 print()
 for cm, go in [("cm 1 token", "go 1 token"), ("cm-jit 1 token", "go 1 token"), ("cm 1 token mtls", "go 1 token mtls"),
-               ("cm 100 tokens", "go 100 tokens"), ("cm 100 tokens mtls", "go 100 tokens mtls")]:
+               ("cm 1 token mtls, system store", "go 1 token mtls"),
+               ("cm 100 tokens", "go 100 tokens"), ("cm 100 tokens mtls", "go 100 tokens mtls"),
+               ("cm 100 tokens mtls, system store", "go 100 tokens mtls")]:
     print(f"ratio {cm} / {go}: {ms(cm) / ms(go):.2f} (median)")
 PY

@@ -57,6 +57,50 @@ public sealed class RetrieveCommandTests
     }
 
     [TestMethod]
+    [DataRow("retrieve")]
+    [DataRow("string-input")]
+    public async Task Resolving_under_AutoMTLS_never_reads_the_system_trust_store_and_plugins_keep_the_users_SSL_variables(string command)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("the OpenSSL trust-store variables are a Linux matter");
+        }
+
+        var strace = new[] { "/usr/bin/strace", "/bin/strace" }.FirstOrDefault(File.Exists);
+        if (strace is null)
+        {
+            Assert.Inconclusive("strace is not installed (.ci/run installs it): cannot observe which files the tool opens");
+        }
+
+        using var go = GoPluginRun.Create();
+        // The user's own trust store: the plugin must get these values, and the tool must not read them.
+        var certFile = go.PathIn("ca-bundle.crt");
+        File.WriteAllText(certFile, "");
+        var certDirectory = Directory.CreateDirectory(go.PathIn("certs")).FullName;
+        var trace = go.PathIn("open.trace");
+        var options = new ToolRunOptions
+        {
+            Environment = { ["SSL_CERT_FILE"] = certFile, ["SSL_CERT_DIR"] = certDirectory },
+            Wrapper = [strace, "-f", "-qq", "-e", "trace=open,openat,openat2", "-o", trace],
+            Timeout = TimeSpan.FromMinutes(3),
+        };
+
+        var run = command == "retrieve"
+            ? await go.RunAsync(options, "retrieve", "-t", "GOTEST:///env/SSL_CERT_FILE", "-t", "GOTEST:///env/SSL_CERT_DIR", "-p", "stdout")
+            : await go.RunAsync(options, "string-input", "-i", "GOTEST:///env/SSL_CERT_FILE GOTEST:///env/SSL_CERT_DIR", "-p", "stdout");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Stdout, certFile, "the plugin must see the user's SSL_CERT_FILE, not the tool's own: " + run);
+        StringAssert.Contains(run.Stdout, certDirectory, "the plugin must see the user's SSL_CERT_DIR: " + run);
+        Assert.IsFalse(run.Stdout.Contains("/dev/null", StringComparison.Ordinal), run.ToString());
+        var opened = File.ReadAllLines(trace).Where(line => line.Contains("open", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(opened.Count > 10, "strace saw the run's opens:\n" + string.Join('\n', opened.Take(20)));
+        var storeOpens = opened.Where(line => line.Contains(certFile, StringComparison.Ordinal) || line.Contains(certDirectory, StringComparison.Ordinal)
+                                              || line.Contains("/etc/ssl/certs", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(0, storeOpens.Count, "the tool loaded a trust store it never uses:\n" + string.Join('\n', storeOpens));
+    }
+
+    [TestMethod]
     public async Task Retrieve_output_sourced_by_sh_restores_the_exact_value()
     {
         using var go = GoPluginRun.Create();

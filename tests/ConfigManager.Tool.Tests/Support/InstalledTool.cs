@@ -28,7 +28,7 @@ public static class InstalledTool
     {
         options ??= new ToolRunOptions();
         var exe = await PathAsync();
-        var psi = new ProcessStartInfo(exe)
+        var psi = new ProcessStartInfo(options.Wrapper is { Length: > 0 } wrapper ? wrapper[0] : exe)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -36,7 +36,7 @@ public static class InstalledTool
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in args)
+        foreach (var arg in options.Wrapper is { Length: > 0 } ? [.. options.Wrapper[1..], exe, .. args] : args)
         {
             psi.ArgumentList.Add(arg);
         }

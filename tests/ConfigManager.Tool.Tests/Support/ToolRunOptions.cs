@@ -14,6 +14,9 @@ public sealed record ToolRunOptions
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>A program and its arguments that run the tool (e.g. <c>strace -f -o FILE</c>); the tool's path and arguments follow.</summary>
+    public string[]? Wrapper { get; init; }
+
     /// <summary>Called once the process has started (e.g. to send it a signal).</summary>
     public Func<Process, Task>? OnStarted { get; init; }
 }
