@@ -42,7 +42,8 @@ public abstract class SettingsTask : Microsoft.Build.Utilities.Task
 
     /// <summary>
     /// <c>@(ConfigManagerPlugin)</c> from plugin packages' build props: ItemSpec = prefix; metadata <c>Path</c> (empty when
-    /// the package lacks this RID), <c>Sha256</c>, <c>PackageId</c>, <c>PackageVersion</c>, <c>AvailableRids</c>.
+    /// the package lacks this RID), <c>Sha256</c>, <c>PackageId</c>, <c>PackageVersion</c>, <c>AvailableRids</c>,
+    /// <c>RuntimeIdentifier</c> (the RID the build selected).
     /// </summary>
     public ITaskItem[] PackagedPlugins { get; set; } = [];
 
@@ -63,7 +64,10 @@ public abstract class SettingsTask : Microsoft.Build.Utilities.Task
             item.GetMetadata("Sha256"),
             item.GetMetadata("PackageId"),
             item.GetMetadata("PackageVersion"),
-            item.GetMetadata("AvailableRids").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))],
+            item.GetMetadata("AvailableRids").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            RuntimeIdentifier = NullIfEmpty(item.GetMetadata("RuntimeIdentifier")),
+        })],
     };
 
     protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -150,9 +150,9 @@ public sealed class PluginPackageRestoreTests
     }
 
     [TestMethod]
-    public void Runtime_the_package_lacks_is_CM2006_naming_the_runtimes_it_has()
+    public void Runtime_the_package_lacks_is_CM2006_naming_it_and_the_runtimes_the_package_has()
     {
-        var workspace = PluginPackageFeed.Workspace(nameof(Runtime_the_package_lacks_is_CM2006_naming_the_runtimes_it_has));
+        var workspace = PluginPackageFeed.Workspace(nameof(Runtime_the_package_lacks_is_CM2006_naming_it_and_the_runtimes_the_package_has));
         Greeting(workspace);
         var project = ConsumerProject.Console(workspace, "PackageNoRid", extraItems: PluginPackageFeed.EnvReference());
         project.WriteFile("appsettings.json", AppSettings);
@@ -164,6 +164,7 @@ public sealed class PluginPackageRestoreTests
         var error = BuildDiagnostic.Parse(build.Output).First(d => d.Severity == "error");
         Assert.AreEqual("CM2006", error.Code, build.ToString());
         StringAssert.Contains(error.Message, $"{PluginPackageFeed.EnvPackageId} {PluginPackageFeed.Version}");
+        StringAssert.Contains(error.Message, "for runtime osx-arm64 (the build's;");
         StringAssert.Contains(error.Message, "it has: linux-x64, linux-musl-x64.");
         Assert.IsFalse(File.Exists(Path.Combine(project.BinDirectory, "appsettings.json")));
     }

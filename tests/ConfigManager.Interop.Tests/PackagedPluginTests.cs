@@ -88,17 +88,20 @@ public sealed class PackagedPluginTests
     }
 
     [TestMethod]
-    public async Task Package_without_a_binary_for_this_runtime_is_CM2006_naming_the_rids_it_has()
+    [DataRow("win-arm64", "win-arm64", DisplayName = "the RID the package's props recorded for the build")]
+    [DataRow(null, null, DisplayName = "none recorded (an older package): this process's runtime")]
+    public async Task Package_without_a_binary_for_this_runtime_is_CM2006_naming_the_rid_asked_for_and_the_rids_it_has(string? recorded, string? named)
     {
         var binary = TestPlugins.BinaryPath(TestPluginKind.Go);
         using var layout = PluginLayout.WithSymlink("GOTEST", binary);
 
-        await using var run = HostRun.Create(TestPluginKind.Go, layout, binary, mtls: false, o => o with { PackagedPlugins = [Declared("", new string('a', 64))] });
+        await using var run = HostRun.Create(TestPluginKind.Go, layout, binary, mtls: false, o => o with { PackagedPlugins = [Declared("", new string('a', 64)) with { RuntimeIdentifier = recorded }] });
 
         var ex = await Assert.ThrowsExactlyAsync<ConfigManagerException>(() => run.ValueAsync("echo/ok"));
         Assert.AreEqual("CM2006", ex.Code);
         StringAssert.Contains(ex.Message, PackageId + " 1.2.3");
-        StringAssert.Contains(ex.Message, "linux-x64, osx-arm64");
+        StringAssert.Contains(ex.Message, $"for runtime {named ?? System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} (the build's;");
+        StringAssert.Contains(ex.Message, "it has: linux-x64, osx-arm64.");
         Assert.AreEqual(0, run.Host.LaunchCount);
     }
 }

@@ -9,10 +9,10 @@ namespace ConfigManager.TestSupport;
 /// <summary>
 /// Publishes the first-party C# plugins (NativeAOT, this machine's platform) on demand into
 /// <c>artifacts/plugins/.configmanager/plugins/&lt;prefix&gt;/&lt;prefix&gt;-&lt;goos&gt;-&lt;goarch&gt;</c> and returns
-/// their paths. A publish is reused while the plugin's sources (SDK, plugin, protos, build props) hash
-/// the same, across test runs and test processes.
+/// their paths. A publish is reused while the plugin's inputs (<see cref="InputFiles"/>: its sources, the SDK's, the
+/// protos, every build file that shapes the binary) hash the same, across test runs and test processes.
 /// </summary>
-public static class CSharpPlugins
+public static partial class CSharpPlugins
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> s_published = new();
 
@@ -119,38 +119,110 @@ public static class CSharpPlugins
         return output;
     }
 
-    /// <summary>SHA-256 over every input that changes the binary: SDK, plugin, protos, shared build files.</summary>
-    /// <summary>Folders under plugins/ that the plugin's project references (e.g. plugins/AwsShared): their sources are the plugin's too.</summary>
-    private static IEnumerable<string> SiblingReferences(CSharpPlugin plugin)
+    /// <summary>
+    /// The files whose content decides <paramref name="plugin"/>'s binary, relative to the repository root ('/'-separated,
+    /// ordinal order): every file (bin/ and obj/ aside) of the plugin's folder and of each project it references,
+    /// transitively (ConfigManager.PluginSdk, plugins/AwsShared); the folders those projects compile from outside their
+    /// own (<c>Include="../..."</c>: src/Shared, proto); and the build files MSBuild reads for them: every
+    /// Directory.Build.props/.targets, Directory.Packages.props and NuGet.Config from a project's folder up to the root,
+    /// global.json, and what those import by a literal path (plugins/Packaging/PluginPackage.targets). Reads only the
+    /// project and build files' text: no MSBuild evaluation (the test of this list compares it with one).
+    /// </summary>
+    public static IReadOnlyList<string> InputFiles(CSharpPlugin plugin)
     {
-        var project = Path.Combine(RepoPaths.Root, plugin.ProjectPath);
-        var text = File.Exists(project) ? File.ReadAllText(project) : string.Empty;
-        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, "ProjectReference Include=\"\\.\\./([^./\\\\\"][^/\\\\\"]*)[/\\\\]"))
+        var root = Path.GetFullPath(RepoPaths.Root);
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        var buildFiles = new HashSet<string>(StringComparer.Ordinal);
+        var projects = new Queue<string>([Path.GetFullPath(Path.Combine(root, plugin.ProjectPath))]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (projects.TryDequeue(out var project))
         {
-            yield return Path.Combine("plugins", match.Groups[1].Value);
+            if (!seen.Add(project) || !File.Exists(project))
+            {
+                continue;
+            }
+
+            var projectDirectory = Path.GetDirectoryName(project)!;
+            folders.Add(projectDirectory);
+            foreach (System.Text.RegularExpressions.Match match in RelativeInclude().Matches(File.ReadAllText(project)))
+            {
+                var included = Path.GetFullPath(Path.Combine(projectDirectory, match.Groups["path"].Value.Replace('\\', '/')));
+                if (match.Groups["kind"].Value == "ProjectReference")
+                {
+                    projects.Enqueue(included);
+                }
+                else
+                {
+                    // A file or a glob (../../proto/plugin/*.proto): its whole folder.
+                    folders.Add(Path.GetDirectoryName(included)!);
+                }
+            }
+
+            for (var directory = projectDirectory; directory.Length >= root.Length; directory = Path.GetDirectoryName(directory)!)
+            {
+                foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "NuGet.Config", "nuget.config" })
+                {
+                    var candidate = Path.Combine(directory, name);
+                    if (File.Exists(candidate))
+                    {
+                        buildFiles.Add(candidate);
+                    }
+                }
+
+                if (directory == root)
+                {
+                    break;
+                }
+            }
         }
+
+        buildFiles.Add(Path.Combine(root, "global.json"));
+        var pending = new Queue<string>(buildFiles);
+        while (pending.TryDequeue(out var buildFile))
+        {
+            if (!File.Exists(buildFile))
+            {
+                continue;
+            }
+
+            files.Add(buildFile);
+            foreach (System.Text.RegularExpressions.Match match in LiteralImport().Matches(File.ReadAllText(buildFile)))
+            {
+                var imported = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(buildFile)!, match.Groups["path"].Value.Replace('\\', '/')));
+                if (imported.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !files.Contains(imported))
+                {
+                    pending.Enqueue(imported);
+                }
+            }
+        }
+
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            files.UnionWith(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(file => !IsBuildOutput(Path.GetRelativePath(root, file))));
+        }
+
+        return [.. files.Select(file => Path.GetRelativePath(root, file).Replace('\\', '/')).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>An item of a project file included by a path relative to it that leaves its folder (<c>Include="../..."</c>).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"<(?<kind>\w+)\s+Include=""(?<path>\.\.[/\\][^""$;]*)""")]
+    private static partial System.Text.RegularExpressions.Regex RelativeInclude();
+
+    /// <summary>An import of a build file by a literal path (not <c>$(...)</c>; those are the Directory.Build.* found above).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"<Import\s+Project=""(?<path>[^""$;*]+)""")]
+    private static partial System.Text.RegularExpressions.Regex LiteralImport();
+
+    /// <summary>SHA-256 over <see cref="InputFiles"/> (names and contents) and this machine's RID.</summary>
     private static string SourceHash(CSharpPlugin plugin)
     {
         var root = RepoPaths.Root;
-        var files = new List<string>();
-        foreach (var folder in new[] { "src/ConfigManager.PluginSdk", Path.GetDirectoryName(plugin.ProjectPath)!, "proto" }.Concat(SiblingReferences(plugin)))
-        {
-            files.AddRange(Directory.EnumerateFiles(Path.Combine(root, folder), "*", SearchOption.AllDirectories)
-                .Where(file => !IsBuildOutput(Path.GetRelativePath(root, file))));
-        }
-
-        files.AddRange(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "plugins/Directory.Build.targets" }
-            .Select(file => Path.Combine(root, file))
-            .Where(File.Exists));
-
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(GoPlatform.RuntimeIdentifier + "\n"));
-        foreach (var file in files.Order(StringComparer.Ordinal))
+        foreach (var file in InputFiles(plugin))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file).Replace('\\', '/') + "\n"));
-            sha.AppendData(File.ReadAllBytes(file));
+            sha.AppendData(Encoding.UTF8.GetBytes(file + "\n"));
+            sha.AppendData(File.ReadAllBytes(Path.Combine(root, file)));
         }
 
         return Convert.ToHexString(sha.GetHashAndReset());

@@ -19,6 +19,12 @@ public sealed record PackagedPlugin(
     string PackageVersion,
     IReadOnlyList<string> AvailableRids)
 {
+    /// <summary>
+    /// The runtime identifier the build selected the binary for (<c>ConfigManagerPluginRuntimeIdentifier</c>, else the SDK's),
+    /// as the package's props record it; null from a package packed before they did (then this process's runtime is named).
+    /// </summary>
+    public string? RuntimeIdentifier { get; init; }
+
     /// <summary>Where it came from, for logs and <c>plugins</c>: "package Id Version".</summary>
     public string Origin => $"package {PackageId} {PackageVersion}";
 }

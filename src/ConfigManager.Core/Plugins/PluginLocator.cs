@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ConfigManager.Core.Diagnostics;
 
 namespace ConfigManager.Core.Plugins;
@@ -155,7 +156,9 @@ public sealed class PluginLocator
         {
             throw new ConfigManagerException(
                 PluginErrorCodes.PackageLacksRuntime,
-                $"Package {package.PackageId} {package.PackageVersion} has no plugin binary for prefix {prefix} on this runtime; it has: "
+                $"Package {package.PackageId} {package.PackageVersion} has no plugin binary for prefix {prefix} for runtime "
+                + (string.IsNullOrEmpty(package.RuntimeIdentifier) ? RuntimeInformation.RuntimeIdentifier : package.RuntimeIdentifier)
+                + " (the build's; ConfigManagerPluginRuntimeIdentifier selects another); it has: "
                 + (package.AvailableRids.Count == 0 ? "(none)" : string.Join(", ", package.AvailableRids))
                 + $". Build on one of those, or install a binary for this platform with `dotnet configmanager init --plugin {prefix.ToLowerInvariant()} --source <folder or URL>` and remove the package reference.");
         }
