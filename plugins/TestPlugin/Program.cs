@@ -7,4 +7,5 @@ if (StartupMisbehaviour.Run(Environment.GetEnvironmentVariable("CMTEST_MODE")) i
     return exitCode;
 }
 
-return await PluginServer.RunAsync(new TestTokenStore(), new PluginServerOptions { Name = "cstest" });
+// The test plugin makes no outbound TLS connection (see PluginServerOptions.SkipSystemTrustStore).
+return await PluginServer.RunAsync(new TestTokenStore(), new PluginServerOptions { Name = "cstest", SkipSystemTrustStore = true });

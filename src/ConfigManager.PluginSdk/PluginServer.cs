@@ -2,13 +2,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using ConfigManager.PluginSdk.Handshake;
 using ConfigManager.PluginSdk.Logging;
+using ConfigManager.PluginSdk.Rpc;
 using ConfigManager.PluginSdk.Services;
 using ConfigManager.PluginSdk.Transport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ConfigManager.PluginSdk;
 
@@ -41,6 +41,18 @@ public static class PluginServer
             return 1;
         }
 
+        // Before any crypto runs: OpenSSL reads SSL_CERT_FILE/SSL_CERT_DIR once, on the first chain build.
+        string? emptyCertificateFolder;
+        try
+        {
+            emptyCertificateFolder = options.SkipSystemTrustStore ? SystemTrustStore.Skip() : null;
+        }
+        catch (PluginStartException ex)
+        {
+            log.Error(ex.Message);
+            return 1;
+        }
+
         // Only the handshake may reach the real stdout; everything else printed goes over GRPCStdio.
         using var realStdout = Console.OpenStandardOutput();
         var forwarder = new StdoutForwarder();
@@ -59,8 +71,8 @@ public static class PluginServer
             var clientPem = Environment.GetEnvironmentVariable("PLUGIN_CLIENT_CERT");
             using var tls = string.IsNullOrEmpty(clientPem) ? null : MutualTls.Create(AutoMtls.ParseClientCertificate(clientPem, log.Error));
 
-            await using var app = Build(tokenStore, lifetime, forwarder, endpoint, tls);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            using var server = CreateServer(endpoint, tls);
+            await server.StartAsync(CreateDispatcher(tokenStore, lifetime, forwarder), cancellationToken).ConfigureAwait(false);
 
             var group = Environment.GetEnvironmentVariable("PLUGIN_UNIX_SOCKET_GROUP");
             if (endpoint.SocketPath is not null && !string.IsNullOrEmpty(group))
@@ -82,7 +94,7 @@ public static class PluginServer
             using var grace = new CancellationTokenSource(s_stopGrace);
             try
             {
-                await app.StopAsync(grace.Token).ConfigureAwait(false);
+                await server.StopAsync(grace.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -115,58 +127,69 @@ public static class PluginServer
             }
 
             await DisposeAsync(tokenStore).ConfigureAwait(false);
+            DeleteQuietly(emptyCertificateFolder);
         }
     }
 
-    private static WebApplication Build(
-        ITokenStore tokenStore,
-        PluginLifetime lifetime,
-        StdoutForwarder forwarder,
-        PluginEndpoint endpoint,
-        MutualTls? tls)
+    private static KestrelServer CreateServer(PluginEndpoint endpoint, MutualTls? tls)
     {
-        // The empty builder: no configuration files, no logging providers, no hosting extras; start-up is the budget.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        // Kestrel on its own: no generic host, configuration, DI container, logging providers or routing.
+        var kestrel = new KestrelServerOptions { AddServerHeader = false };
+        kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+
+        // A Go host sends and receives up to 2^31-1 bytes; do not be the side that refuses.
+        kestrel.Limits.MaxRequestBodySize = null;
+        Action<ListenOptions> listen = listenOptions =>
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
-            Action<ListenOptions> listen = listenOptions =>
+            listenOptions.Protocols = HttpProtocols.Http2;
+            if (tls is not null)
             {
-                listenOptions.Protocols = HttpProtocols.Http2;
-                if (tls is not null)
-                {
-                    listenOptions.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => tls.GetServerOptionsAsync() });
-                }
-            };
-
-            if (endpoint.SocketPath is not null)
-            {
-                kestrel.ListenUnixSocket(endpoint.SocketPath, listen);
+                listenOptions.Use(TlsConnectionMiddleware.Create(tls));
             }
-            else
-            {
-                kestrel.Listen(endpoint.TcpEndPoint!, listen);
-            }
-        });
+        };
 
-        builder.Services.AddSingleton(tokenStore);
-        builder.Services.AddSingleton(lifetime);
-        builder.Services.AddSingleton(forwarder);
-        builder.Services.AddGrpc(grpc =>
+        if (endpoint.SocketPath is not null)
         {
-            // A Go host sends and receives up to 2^31-1 bytes; do not be the side that refuses.
-            grpc.MaxReceiveMessageSize = null;
-            grpc.MaxSendMessageSize = null;
-        });
+            kestrel.ListenUnixSocket(endpoint.SocketPath, listen);
+        }
+        else
+        {
+            kestrel.Listen(endpoint.TcpEndPoint!, listen);
+        }
 
-        var app = builder.Build();
-        app.MapGrpcService<TokenStoreService>();
-        app.MapGrpcService<HealthService>();
-        app.MapGrpcService<ControllerService>();
-        app.MapGrpcService<StdioService>();
-        app.MapGrpcService<BrokerService>();
-        return app;
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+        return new KestrelServer(Options.Create(kestrel), transport, NullLoggerFactory.Instance);
+    }
+
+    private static GrpcDispatcher CreateDispatcher(ITokenStore tokenStore, PluginLifetime lifetime, StdoutForwarder forwarder)
+    {
+        var tokenStoreService = new TokenStoreService(tokenStore, lifetime);
+        var controller = new ControllerService(lifetime);
+        var stdio = new StdioService(forwarder, lifetime);
+        var broker = new BrokerService(lifetime);
+        return new GrpcDispatcher(new Dictionary<string, Func<GrpcCall, Task>>(StringComparer.Ordinal)
+        {
+            [TokenStoreService.Value] = tokenStoreService.ValueAsync,
+            [HealthService.Check] = HealthService.CheckAsync,
+            [ControllerService.Shutdown] = controller.ShutdownAsync,
+            [StdioService.StreamStdio] = stdio.StreamStdioAsync,
+            [BrokerService.StartStream] = broker.StartStreamAsync,
+        });
+    }
+
+    private static void DeleteQuietly(string? folder)
+    {
+        try
+        {
+            if (folder is not null)
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder; it is empty.
+        }
     }
 
     /// <summary>A store that holds clients or connections gets to close them when serving ends.</summary>

@@ -1,5 +1,5 @@
+using ConfigManager.PluginSdk.Rpc;
 using ConfigManager.Protocol.GoPlugin;
-using Grpc.Core;
 
 namespace ConfigManager.PluginSdk.Services;
 
@@ -7,21 +7,24 @@ namespace ConfigManager.PluginSdk.Services;
 /// plugin.GRPCBroker/StartStream: configmanager plugins broker nothing, but hosts always open the stream,
 /// so accept it and keep reading until the host or the plugin ends it.
 /// </summary>
-internal sealed class BrokerService(PluginLifetime lifetime) : GRPCBroker.GRPCBrokerBase
+internal sealed class BrokerService(PluginLifetime lifetime)
 {
-    public override async Task StartStream(IAsyncStreamReader<ConnInfo> requestStream, IServerStreamWriter<ConnInfo> responseStream, ServerCallContext context)
+    public const string StartStream = "/plugin.GRPCBroker/StartStream";
+
+    public async Task StartStreamAsync(GrpcCall call)
     {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.Stopping);
+        await call.StartResponseAsync().ConfigureAwait(false);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, lifetime.Stopping);
         try
         {
-            while (await requestStream.MoveNext(cancellation.Token).ConfigureAwait(false))
+            while (await call.ReadAsync(ConnInfo.Parser, cancellation.Token).ConfigureAwait(false) is not null)
             {
                 // Nothing to connect: this plugin never asks for brokered connections.
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
         {
-            // The plugin is stopping.
+            // The plugin is stopping: the stream simply ends (OK).
         }
     }
 }

@@ -1,13 +1,21 @@
+using ConfigManager.PluginSdk.Rpc;
 using ConfigManager.Protocol.Health;
-using Grpc.Core;
 
 namespace ConfigManager.PluginSdk.Services;
 
 /// <summary>grpc.health.v1: go-plugin reports the service "plugin" (and the server, "") as SERVING.</summary>
-internal sealed class HealthService : Health.HealthBase
+internal static class HealthService
 {
-    public override Task<HealthCheckResponse> Check(HealthCheckRequest request, ServerCallContext context) =>
-        request.Service is "plugin" or ""
-            ? Task.FromResult(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.Serving })
-            : throw new RpcException(new Status(StatusCode.NotFound, "unknown service"));
+    public const string Check = "/grpc.health.v1.Health/Check";
+
+    public static async Task CheckAsync(GrpcCall call)
+    {
+        var request = await call.ReadSingleAsync(HealthCheckRequest.Parser).ConfigureAwait(false);
+        if (request.Service is not ("plugin" or ""))
+        {
+            throw new GrpcStatusException(GrpcStatusCode.NotFound, "unknown service");
+        }
+
+        await call.WriteAsync(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.Serving }, call.CancellationToken).ConfigureAwait(false);
+    }
 }

@@ -1,31 +1,37 @@
+using ConfigManager.PluginSdk.Rpc;
 using ConfigManager.Protocol.TokenStore;
-using Grpc.Core;
 
 namespace ConfigManager.PluginSdk.Services;
 
 /// <summary><c>proto.TokenStore/Value</c>: hands the call to the plugin's <see cref="ITokenStore"/>.</summary>
-internal sealed class TokenStoreService(ITokenStore tokenStore, PluginLifetime lifetime) : TokenStore.TokenStoreBase
+internal sealed class TokenStoreService(ITokenStore tokenStore, PluginLifetime lifetime)
 {
-    public override async Task<TokenValueResponse> Value(TokenValueRequest request, ServerCallContext context)
+    public const string Value = "/proto.TokenStore/Value";
+
+    public async Task ValueAsync(GrpcCall call)
     {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.Stopping);
+        var request = await call.ReadSingleAsync(TokenValueRequest.Parser).ConfigureAwait(false);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, lifetime.Stopping);
+        string value;
         try
         {
-            var value = await tokenStore.GetValueAsync(request.Token, request.Metadata.ToStringUtf8(), cancellation.Token).ConfigureAwait(false);
-            return new TokenValueResponse { Value = value ?? string.Empty };
+            value = await tokenStore.GetValueAsync(request.Token, request.Metadata.ToStringUtf8(), cancellation.Token).ConfigureAwait(false) ?? string.Empty;
         }
-        catch (RpcException)
+        catch (OperationCanceledException) when (call.CancellationToken.IsCancellationRequested)
         {
+            // Reset by the host or past its grpc-timeout: the dispatcher answers DEADLINE_EXCEEDED or nothing.
             throw;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+            throw new GrpcStatusException(GrpcStatusCode.Cancelled, "the call was cancelled");
         }
         catch (Exception ex)
         {
             // A Go plugin's returned error arrives as status Unknown carrying err.Error(); do the same.
-            throw new RpcException(new Status(StatusCode.Unknown, ex.Message));
+            throw new GrpcStatusException(GrpcStatusCode.Unknown, ex.Message);
         }
+
+        await call.WriteAsync(new TokenValueResponse { Value = value }, call.CancellationToken).ConfigureAwait(false);
     }
 }

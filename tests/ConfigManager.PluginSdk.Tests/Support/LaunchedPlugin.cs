@@ -104,12 +104,27 @@ internal sealed class LaunchedPlugin : IAsyncDisposable
     public GrpcChannel Channel => _channel ??= CreateChannel(HostCertificate);
 
     /// <summary>A channel presenting <paramref name="clientCertificate"/> (or none) regardless of what the plugin was told.</summary>
-    public GrpcChannel CreateChannel(X509Certificate2? clientCertificate)
+    public GrpcChannel CreateChannel(X509Certificate2? clientCertificate) =>
+        GrpcChannel.ForAddress(BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = CreateHandler(clientCertificate),
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
+        });
+
+    /// <summary>A raw HTTP/2 client to the plugin (the host's cert under AutoMTLS), for requests no gRPC client would send.</summary>
+    public HttpClient CreateHttpClient() => new(CreateHandler(HostCertificate)) { BaseAddress = new Uri(BaseAddress), Timeout = Timeout.InfiniteTimeSpan };
+
+    private string BaseAddress => ServerCertificateBytes is null ? "http://localhost" : "https://localhost";
+
+    private byte[]? ServerCertificateBytes => Fields.Length > 5 && Fields[5].Length > 0 ? Convert.FromBase64String(Pad(Fields[5])) : null;
+
+    private SocketsHttpHandler CreateHandler(X509Certificate2? clientCertificate)
     {
         var fields = Fields;
         var network = fields[2];
         var address = fields[3];
-        var serverCertificate = fields.Length > 5 && fields[5].Length > 0 ? Convert.FromBase64String(Pad(fields[5])) : null;
+        var serverCertificate = ServerCertificateBytes;
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (_, cancellationToken) =>
@@ -143,12 +158,7 @@ internal sealed class LaunchedPlugin : IAsyncDisposable
             };
         }
 
-        return GrpcChannel.ForAddress(serverCertificate is null ? "http://localhost" : "https://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            MaxReceiveMessageSize = null,
-            MaxSendMessageSize = null,
-        });
+        return handler;
     }
 
     /// <summary>Waits for the process to exit; false if it is still running after <paramref name="timeout"/>.</summary>
