@@ -1,3 +1,4 @@
+using ConfigManager.Shared;
 using System.Runtime.InteropServices;
 using System.Text;
 using ConfigManager.PluginSdk.Handshake;
@@ -41,16 +42,10 @@ public static class PluginServer
             return 1;
         }
 
-        // Before any crypto runs: OpenSSL reads SSL_CERT_FILE/SSL_CERT_DIR once, on the first chain build.
-        string? emptyCertificateFolder;
-        try
+        // Before any crypto runs and before our threads start: OpenSSL reads SSL_CERT_FILE/SSL_CERT_DIR on the first chain build.
+        if (options.SkipSystemTrustStore)
         {
-            emptyCertificateFolder = options.SkipSystemTrustStore ? SystemTrustStore.Skip() : null;
-        }
-        catch (PluginStartException ex)
-        {
-            log.Error(ex.Message);
-            return 1;
+            SystemTrustStore.SkipInThisProcess();
         }
 
         // Only the handshake may reach the real stdout; everything else printed goes over GRPCStdio.
@@ -127,7 +122,6 @@ public static class PluginServer
             }
 
             await DisposeAsync(tokenStore).ConfigureAwait(false);
-            DeleteQuietly(emptyCertificateFolder);
         }
     }
 
@@ -175,21 +169,6 @@ public static class PluginServer
             [StdioService.StreamStdio] = stdio.StreamStdioAsync,
             [BrokerService.StartStream] = broker.StartStreamAsync,
         });
-    }
-
-    private static void DeleteQuietly(string? folder)
-    {
-        try
-        {
-            if (folder is not null)
-            {
-                Directory.Delete(folder);
-            }
-        }
-        catch (IOException)
-        {
-            // Left in the temp folder; it is empty.
-        }
     }
 
     /// <summary>A store that holds clients or connections gets to close them when serving ends.</summary>

@@ -1,3 +1,4 @@
+using ConfigManager.Shared;
 using System.CommandLine;
 using ConfigManager.Core.Diagnostics;
 using ConfigManager.Tool.Commands;
@@ -53,9 +54,11 @@ internal static class ToolCommandLine
         }
 
         // retrieve and string-input talk only to pinned plugins: skip the system CA store they never use (≈ 50 ms).
-        if (parse.CommandResult.Command.Name is "retrieve" or "string-input")
+        // (docs/cli.md "No system trust store"; init downloads over TLS and keeps it.)
+        if (parse.CommandResult.Command.Name is "retrieve" or "string-input"
+            && Environment.GetEnvironmentVariable("CONFIGMANAGER_KEEP_SYSTEM_TRUST_STORE") != "1")
         {
-            SystemTrustStore.SkipForPinnedPluginsOnly();
+            SystemTrustStore.SkipInThisProcess();
         }
 
         var invocation = new InvocationConfiguration

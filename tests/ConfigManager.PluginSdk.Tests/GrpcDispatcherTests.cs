@@ -107,31 +107,60 @@ public sealed class GrpcDispatcherTests
     }
 
     [TestMethod]
-    public async Task SkipSystemTrustStore_points_SSL_CERT_DIR_at_an_empty_private_folder_removed_at_exit()
+    public async Task SkipSystemTrustStore_never_reads_a_trust_store_and_keeps_the_users_SSL_variables()
     {
-        await using var plugin = await LaunchedPlugin.StartAsync(await CSharpPlugins.TestPluginAsync(), autoMtls: true);
-        var client = new TokenStore.TokenStoreClient(plugin.Channel);
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("the OpenSSL trust-store variables are a Linux matter");
+        }
 
-        var folder = (await client.ValueAsync(new TokenValueRequest { Token = "env/SSL_CERT_DIR" })).Value;
-        var file = (await client.ValueAsync(new TokenValueRequest { Token = "env/SSL_CERT_FILE" })).Value;
+        var strace = new[] { "/usr/bin/strace", "/bin/strace" }.FirstOrDefault(File.Exists);
+        if (strace is null)
+        {
+            Assert.Inconclusive("strace is not installed (.ci/run installs it): cannot observe which files the plugin opens");
+        }
 
-        Assert.IsTrue(Directory.Exists(folder), folder);
-        Assert.IsEmpty(Directory.GetFileSystemEntries(folder));
-        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
-        Assert.AreEqual(Path.Combine(folder, "none.pem"), file);
-        Assert.IsFalse(File.Exists(file));
-
+        var work = Directory.CreateTempSubdirectory("cmsdk-ssl-").FullName;
         try
         {
-            await new ConfigManager.Protocol.GoPlugin.GRPCController.GRPCControllerClient(plugin.Channel).ShutdownAsync(new ConfigManager.Protocol.GoPlugin.Empty());
-        }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Cancelled)
-        {
-            // The plugin may close the connection before the reply arrives; hosts treat any result as success.
-        }
+            var certFile = Path.Combine(work, "ca-bundle.crt");
+            File.WriteAllText(certFile, "");
+            var certDirectory = Directory.CreateDirectory(Path.Combine(work, "certs")).FullName;
+            var trace = Path.Combine(work, "open.trace");
+            var environment = new Dictionary<string, string?> { ["SSL_CERT_FILE"] = certFile, ["SSL_CERT_DIR"] = certDirectory };
 
-        Assert.IsTrue(await plugin.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-        Assert.IsFalse(Directory.Exists(folder), "removed when the plugin exits");
+            await using (var plugin = await LaunchedPlugin.StartAsync(
+                await CSharpPlugins.TestPluginAsync(), autoMtls: true, environment, TimeSpan.FromMinutes(2),
+                [strace, "-f", "-qq", "-e", "trace=open,openat,openat2", "-o", trace]))
+            {
+                // A call over AutoMTLS: the plugin has built its certificate context and checked the host's chain.
+                var client = new TokenStore.TokenStoreClient(plugin.Channel);
+                Assert.AreEqual(certFile, (await client.ValueAsync(new TokenValueRequest { Token = "env/SSL_CERT_FILE" })).Value);
+                Assert.AreEqual(certDirectory, (await client.ValueAsync(new TokenValueRequest { Token = "env/SSL_CERT_DIR" })).Value);
+
+                // A graceful end, so that strace (not killed) writes its whole trace.
+                try
+                {
+                    await new ConfigManager.Protocol.GoPlugin.GRPCController.GRPCControllerClient(plugin.Channel).ShutdownAsync(new ConfigManager.Protocol.GoPlugin.Empty());
+                }
+                catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Cancelled)
+                {
+                    // The plugin may close the connection before the reply arrives; hosts treat any result as success.
+                }
+
+                Assert.IsTrue(await plugin.WaitForExitAsync(TimeSpan.FromMinutes(1)), "the plugin (under strace) ended after Shutdown");
+            }
+
+            var opened = File.ReadAllLines(trace).Where(line => line.Contains("open", StringComparison.Ordinal)).ToList();
+            Assert.IsGreaterThan(10, opened.Count, "strace saw the plugin's opens");
+            var storeOpens = opened.Where(line => line.Contains(certFile, StringComparison.Ordinal) || line.Contains(certDirectory, StringComparison.Ordinal)
+                                                  || line.Contains("/etc/ssl/certs", StringComparison.Ordinal)).ToList();
+            Assert.IsEmpty(storeOpens, "the plugin loaded a trust store it never uses:\n" + string.Join('\n', storeOpens));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, IMessage message, string? grpcTimeout = null, byte compressedFlag = 0)

@@ -49,17 +49,26 @@ internal sealed class LaunchedPlugin : IAsyncDisposable
         string executable,
         bool autoMtls = false,
         IReadOnlyDictionary<string, string?>? environment = null,
-        TimeSpan? handshakeTimeout = null)
+        TimeSpan? handshakeTimeout = null,
+        IReadOnlyList<string>? wrapper = null)
     {
         ProcessTable.EnsureMarked();
         var socketDirectory = Directory.CreateTempSubdirectory("cmsdk-").FullName;
-        var start = new ProcessStartInfo(executable)
+        var start = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : executable)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (wrapper is { Count: > 0 })
+        {
+            // e.g. strace -f -o FILE: the plugin runs as the wrapper's child, stdout and environment passed through.
+            foreach (var arg in wrapper.Skip(1).Append(executable))
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
         start.Environment[CookieKey] = CookieValue;
         start.Environment["PLUGIN_PROTOCOL_VERSIONS"] = "1";
         start.Environment["PLUGIN_MIN_PORT"] = "10000";
