@@ -27,7 +27,7 @@ public sealed class QuickstartTests
         using var script = Process.Start(startInfo)!;
         var stdout = script.StandardOutput.ReadToEndAsync();
         var stderr = script.StandardError.ReadToEndAsync();
-        Assert.IsTrue(script.WaitForExit(TimeSpan.FromMinutes(8)), "quickstart.sh did not finish in 8 minutes.");
+        Assert.IsTrue(script.WaitForExit(HangGuard.Limit(TimeSpan.FromMinutes(8))), "quickstart.sh did not finish in " + HangGuard.Limit(TimeSpan.FromMinutes(8)) + ".");
         var output = stdout.Result + stderr.Result;
 
         Assert.AreEqual(0, script.ExitCode, output);

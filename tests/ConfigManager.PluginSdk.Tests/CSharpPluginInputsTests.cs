@@ -97,7 +97,7 @@ public sealed partial class CSharpPluginInputsTests
             .Where(key => key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
             .Select(key => (key, (string?)null))
             .Append(("DOTNET_CLI_USE_MSBUILD_SERVER", "0"));
-        var result = await ChildProcess.RunAsync("dotnet", ["msbuild", project, "-nologo", "-nr:false", .. arguments], TimeSpan.FromMinutes(5), environment);
+        var result = await ChildProcess.RunAsync("dotnet", ["msbuild", project, "-nologo", "-nr:false", .. arguments], HangGuard.Limit(TimeSpan.FromMinutes(5)), environment);
         Assert.AreEqual(0, result.Code, $"dotnet msbuild {project} {string.Join(' ', arguments)}:\n{result.Stdout}\n{result.Stderr}");
         return result.Stdout;
     }

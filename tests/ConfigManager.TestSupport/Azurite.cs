@@ -45,7 +45,7 @@ public sealed class Azurite : IAsyncDisposable
         Environment.GetEnvironmentVariable("CONFIGMANAGER_AZURITE_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Artifacts, "azurite");
 
     /// <summary>How long Azurite may take to listen: a start-up budget with minutes of margin for a busy machine.</summary>
-    public static TimeSpan StartTimeout { get; } = TimeSpan.FromMinutes(3);
+    public static TimeSpan StartTimeout { get; } = HangGuard.Limit(TimeSpan.FromMinutes(3));
 
     /// <summary>Installs Azurite if it is missing (npm, ~30 s once), starts it and waits until it accepts connections.</summary>
     public static async Task<Azurite> StartAsync(CancellationToken cancellationToken = default)

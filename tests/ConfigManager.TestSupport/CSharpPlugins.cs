@@ -37,7 +37,7 @@ public static partial class CSharpPlugins
     /// (they write the same obj/ files of ConfigManager.PluginSdk and the plugins). Not re-entrant: never nest it.
     /// </summary>
     public static Task<FileLock> LockBuildsAsync() =>
-        FileLock.AcquireAsync(Path.Combine(LayoutRoot, ".stamps", "publish.lock"), TimeSpan.FromMinutes(40));
+        FileLock.AcquireAsync(Path.Combine(LayoutRoot, ".stamps", "publish.lock"), HangGuard.Limit(TimeSpan.FromMinutes(40)));
 
     /// <summary>Publishes <paramref name="plugin"/> unless an up-to-date copy exists; returns its path.</summary>
     public static Task<string> PublishAsync(CSharpPlugin plugin, CancellationToken cancellationToken = default) =>

@@ -79,7 +79,7 @@ public static class GoBuild
         using var process = Process.Start(startInfo)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(HangGuard.Limit(TimeSpan.FromMinutes(5))))
         {
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException("plugins/go/build.sh took longer than 5 minutes.");

@@ -21,6 +21,8 @@ public static class Dotnet
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var beside = onStarted is null ? Task.CompletedTask : Task.Run(() => onStarted(process));
+        // The caller's timeout is what a quiet machine needs; it only catches a hang (HangGuard scales it for load).
+        timeout = ConfigManager.TestSupport.HangGuard.Limit(timeout);
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);

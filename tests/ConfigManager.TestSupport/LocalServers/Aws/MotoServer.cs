@@ -79,7 +79,7 @@ public sealed class MotoServer : IAsyncDisposable
         var moto = new MotoServer(process, port, directory);
         try
         {
-            await moto.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            await moto.WaitUntilAnsweringAsync(HangGuard.Limit(TimeSpan.FromSeconds(60)), cancellationToken);
             return moto;
         }
         catch
