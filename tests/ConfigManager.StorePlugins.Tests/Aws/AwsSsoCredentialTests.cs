@@ -49,29 +49,13 @@ public sealed class AwsSsoCredentialTests
     public static async Task StopAsync() => await s_aws.DisposeAsync();
 
     [TestMethod]
-    [DataRow("awsparamstr", DisplayName = "AWSPARAMSTR")]
-    [DataRow("awssecrets", DisplayName = "AWSSECRETS")]
-    public async Task An_SSO_session_profile_gets_role_credentials_from_the_portal_with_the_cached_token(string prefix)
+    [DataRow("awsparamstr", false, DisplayName = "AWSPARAMSTR, sso-session profile")]
+    [DataRow("awssecrets", false, DisplayName = "AWSSECRETS, sso-session profile")]
+    [DataRow("awsparamstr", true, DisplayName = "AWSPARAMSTR, legacy sso_start_url profile")]
+    [DataRow("awssecrets", true, DisplayName = "AWSSECRETS, legacy sso_start_url profile")]
+    public async Task An_SSO_profile_gets_role_credentials_from_the_portal_with_the_cached_token(string prefix, bool legacy)
     {
-        await using var home = await SsoHome.CreateAsync(legacy: false);
-        await home.CacheAsync(CachedToken, DateTime.UtcNow.AddHours(8));
-        await using var portal = await Portal.StartAsync(CachedToken);
-
-        var (result, log) = await ResolveAsync(prefix, home, portal.Server);
-
-        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Diagnostics));
-        Assert.AreEqual(ValueFor(prefix), result.Values.Single().Value);
-        portal.AssertOneCallFor(CachedToken);
-        AssertSignedWithTheRole(prefix);
-        AssertClean(log, result);
-    }
-
-    [TestMethod]
-    [DataRow("awsparamstr", DisplayName = "AWSPARAMSTR")]
-    [DataRow("awssecrets", DisplayName = "AWSSECRETS")]
-    public async Task A_legacy_sso_start_url_profile_gets_role_credentials_with_the_cached_token(string prefix)
-    {
-        await using var home = await SsoHome.CreateAsync(legacy: true);
+        await using var home = await SsoHome.CreateAsync(legacy);
         await home.CacheAsync(CachedToken, DateTime.UtcNow.AddHours(8));
         await using var portal = await Portal.StartAsync(CachedToken);
 
