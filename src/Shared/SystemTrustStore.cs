@@ -29,30 +29,25 @@ internal static partial class SystemTrustStore
 {
     private const string Nothing = "/dev/null";
 
-    /// <summary>True once <see cref="SkipInThisProcess"/> has changed the native environment.</summary>
-    public static bool Skipped { get; private set; }
+    private static bool s_skipped;
 
     /// <summary>Makes this process's first chain build load no system certificates (Linux; elsewhere a no-op).</summary>
-    /// <returns>Whether the store is now skipped (false off Linux, or if the environment could not be changed).</returns>
-    public static bool SkipInThisProcess()
+    public static void SkipInThisProcess()
     {
-        if (!OperatingSystem.IsLinux() || Skipped)
+        if (!OperatingSystem.IsLinux() || s_skipped)
         {
             // macOS and Windows validate with the platform's own store, not OpenSSL's files.
-            return Skipped;
+            return;
         }
 
         // Until the managed block exists, .NET reads variables with getenv, and its first enumeration (a child's
         // environment) would copy the /dev/null values into every child.
         _ = Environment.GetEnvironmentVariables();
-        if (SetEnv("SSL_CERT_FILE", Nothing, 1) != 0 || SetEnv("SSL_CERT_DIR", Nothing, 1) != 0)
-        {
-            // Out of memory for the environment: the store just loads as before.
-            return false;
-        }
 
-        Skipped = true;
-        return true;
+        // A setenv that fails (no memory for the environment) leaves that variable as it was: the store loads as before.
+        _ = SetEnv("SSL_CERT_FILE", Nothing, 1);
+        _ = SetEnv("SSL_CERT_DIR", Nothing, 1);
+        s_skipped = true;
     }
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]

@@ -8,13 +8,7 @@ internal static class GrpcMessageEncoding
     public static string Encode(string message)
     {
         var bytes = Encoding.UTF8.GetBytes(message);
-        var plain = true;
-        foreach (var b in bytes)
-        {
-            plain &= b is >= 0x20 and <= 0x7E and not (byte)'%';
-        }
-
-        if (plain)
+        if (Array.TrueForAll(bytes, IsPlain))
         {
             return message;
         }
@@ -22,7 +16,7 @@ internal static class GrpcMessageEncoding
         var encoded = new StringBuilder(bytes.Length * 3);
         foreach (var b in bytes)
         {
-            if (b is >= 0x20 and <= 0x7E and not (byte)'%')
+            if (IsPlain(b))
             {
                 encoded.Append((char)b);
             }
@@ -34,4 +28,6 @@ internal static class GrpcMessageEncoding
 
         return encoded.ToString();
     }
+
+    private static bool IsPlain(byte b) => b is >= 0x20 and <= 0x7E and not (byte)'%';
 }
