@@ -60,6 +60,7 @@ internal sealed class SsmClientSource(Task<AwsIdentity> identity, ParamStoreSett
 
         _ = System.Security.Cryptography.HMACSHA256.HashData("warm-up"u8, "warm-up"u8);
     });
+
     /// <summary>The client; throws AwsSettingException (no region, no credentials) for the caller to word per token.</summary>
     public async Task<IAmazonSimpleSystemsManagement> GetAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using ConfigManager.Shared;
 using System.Runtime.InteropServices;
 using System.Text;
 using ConfigManager.PluginSdk.Handshake;
@@ -6,6 +5,7 @@ using ConfigManager.PluginSdk.Logging;
 using ConfigManager.PluginSdk.Rpc;
 using ConfigManager.PluginSdk.Services;
 using ConfigManager.PluginSdk.Transport;
+using ConfigManager.Shared;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
-using ConfigManager.Shared;
 using System.CommandLine;
 using ConfigManager.Core.Diagnostics;
+using ConfigManager.Shared;
 using ConfigManager.Tool.Commands;
 using ConfigManager.Tool.Output;
 using ConfigManager.Tool.Terminal;
