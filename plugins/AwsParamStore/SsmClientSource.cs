@@ -8,7 +8,8 @@ namespace ConfigManager.Plugins.AwsParamStore;
 
 /// <summary>
 /// The SSM client for the run, made on first use from the shared region and credentials. The SDK's own retries are off
-/// (MaxErrorRetry 0): StoreCall is the one retry policy. Its HTTP timeout is StoreCall's attempt timeout.
+/// (MaxErrorRetry 0): StoreCall is the one retry policy. Its HTTP timeout is StoreCall's attempt timeout. With a CA bundle
+/// (AWS_CA_BUNDLE, else the profile's ca_bundle) its HTTPS trusts exactly that bundle.
 /// </summary>
 /// <param name="identity">
 /// Being created while the plugin starts serving (AWSSDK.Core's start-up is the slowest part of a NativeAOT launch);
@@ -86,6 +87,12 @@ internal sealed class SsmClientSource(Task<AwsIdentity> identity, ParamStoreSett
                     Timeout = TimeSpan.FromSeconds(15),
                     IgnoreConfiguredEndpointUrls = true,
                 };
+                if (AwsCaBundle.LoadTrust() is { } trust)
+                {
+                    // AWSSDK.Core reads AWS_CA_BUNDLE but not the profile's ca_bundle; one client for both, and CM2230 for a bad bundle.
+                    config.HttpClientFactory = new TrustingHttpClientFactory(trust);
+                }
+
                 if (settings.Endpoint is { } endpoint)
                 {
                     config.ServiceURL = endpoint.ToString();

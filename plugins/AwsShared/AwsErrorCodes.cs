@@ -1,6 +1,6 @@
 namespace ConfigManager.Plugins.AwsShared;
 
-/// <summary>The error codes both AWS plugins share (CM2220-CM2229): the first word of the error text; see docs/plugins-aws.md.</summary>
+/// <summary>The error codes both AWS plugins share (CM2220-CM2231): the first word of the error text; see docs/plugins-aws.md.</summary>
 public static class AwsErrorCodes
 {
     /// <summary>No credentials: every source of the SDK's default chain was tried and none had any.</summary>
@@ -32,4 +32,10 @@ public static class AwsErrorCodes
 
     /// <summary>Getting credentials failed for another reason (a broken profile, credential_process or role assumption that failed).</summary>
     public const string CredentialsFailed = "CM2229";
+
+    /// <summary>The CA bundle (AWS_CA_BUNDLE, else the profile's ca_bundle) cannot be read or holds no PEM certificate.</summary>
+    public const string BadCaBundle = "CM2230";
+
+    /// <summary>The endpoint's TLS certificate is not trusted (by the system store, or by the CA bundle when one is set).</summary>
+    public const string UntrustedCertificate = "CM2231";
 }

@@ -96,6 +96,16 @@ public static class AwsFailure
         if (Connection(exception) is { } connection)
         {
             var where = endpoint is null ? service + "'s endpoint" : $"{service} at {endpoint.GetLeftPart(UriPartial.Authority)}";
+            if (connection is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            {
+                // An untrusted certificate will not change on retry: a setting to fix, not an outage.
+                return Coded(AwsErrorCodes.UntrustedCertificate, new StoreException(
+                    StoreFailureKind.Misconfigured,
+                    $"{where} has a TLS certificate this machine does not trust ({FirstLine(connection.Message).TrimEnd('.')})",
+                    $"If a TLS-inspecting proxy or a private CA signs it, set {AwsCaBundle.Variable} (or {AwsCaBundle.ProfileKey} in the profile) to that CA's PEM file; if one is set, check that it holds that CA.",
+                    innerException: exception));
+            }
+
             if (connection is TimeoutException || exception is TimeoutException)
             {
                 return Coded(AwsErrorCodes.Unreachable, new StoreException(StoreFailureKind.Timeout, $"{where} did not answer in time", innerException: exception));

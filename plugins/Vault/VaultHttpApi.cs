@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using ConfigManager.PluginSdk.Stores;
@@ -28,14 +26,14 @@ internal sealed class VaultHttpApi : IDisposable
             UseProxy = true,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        var roots = LoadRoots(settings);
+        var trust = LoadTrust(settings);
         if (settings.SkipVerify)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         }
-        else if (roots is not null)
+        else
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, roots);
+            trust?.Apply(handler);
         }
 
         // Each call runs under StoreCall, whose attempt timeout bounds it; the client's own timeout only guards calls made without one.
@@ -197,58 +195,37 @@ internal sealed class VaultHttpApi : IDisposable
         ? $" (in namespace {ns})"
         : "; if it lives in a Vault Enterprise/HCP namespace, set VAULT_NAMESPACE";
 
-    private static X509Certificate2Collection? LoadRoots(VaultSettings settings)
+    /// <summary>The CAs of VAULT_CACERT and VAULT_CAPATH's PEM files (the SDK's one custom-CA trust), or null for the system store.</summary>
+    private static CustomCaTrust? LoadTrust(VaultSettings settings)
     {
         if (settings.CaCertFile is null && settings.CaCertDirectory is null)
         {
             return null;
         }
 
-        var roots = new X509Certificate2Collection();
         try
         {
+            var files = new List<string>();
             if (settings.CaCertFile is not null)
             {
-                roots.ImportFromPemFile(settings.CaCertFile);
+                files.Add(settings.CaCertFile);
             }
 
             if (settings.CaCertDirectory is not null)
             {
-                foreach (var file in Directory.EnumerateFiles(settings.CaCertDirectory).Order(StringComparer.Ordinal))
-                {
-                    if (File.ReadAllText(file, Encoding.ASCII).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-                    {
-                        roots.ImportFromPemFile(file);
-                    }
-                }
+                files.AddRange(Directory.EnumerateFiles(settings.CaCertDirectory).Order(StringComparer.Ordinal)
+                    .Where(file => File.ReadAllText(file, Encoding.ASCII).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)));
             }
+
+            return CustomCaTrust.FromPemFiles(files);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             throw new VaultException(VaultErrorCodes.BadSetting, $"cannot read the CA certificates of VAULT_CACERT/VAULT_CAPATH: {ex.Message}", ex);
         }
-
-        if (roots.Count == 0)
+        catch (InvalidDataException ex)
         {
-            throw new VaultException(VaultErrorCodes.BadSetting, "VAULT_CACERT/VAULT_CAPATH hold no PEM certificate: point them at your Vault server's CA certificate");
+            throw new VaultException(VaultErrorCodes.BadSetting, "VAULT_CACERT/VAULT_CAPATH hold no PEM certificate: point them at your Vault server's CA certificate", ex);
         }
-
-        return roots;
-    }
-
-    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
-    {
-        // The host name must still match; only the chain's anchor is replaced by the configured CAs.
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 }

@@ -12,7 +12,13 @@ namespace ConfigManager.Plugins.AwsSecrets.Api;
 /// <c>Content-Type: application/x-amz-json-1.1</c>, signed with SigV4 for service <c>secretsmanager</c>. One attempt per
 /// call; failures are <see cref="StoreException"/>s that <see cref="StoreCall"/> retries when transient.
 /// </summary>
-internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, TimeProvider? time = null)
+/// <param name="http">
+/// Being made while the plugin starts serving (reading AWS_CA_BUNDLE or the profile's ca_bundle, when set); a bundle
+/// that cannot be used faults it with CM2230, which every call then reports.
+/// </param>
+/// <param name="target">Endpoint, region and credentials.</param>
+/// <param name="time">The clock for signing (null: the system's).</param>
+internal sealed class SecretsManagerApi(Task<HttpClient> http, SecretsTarget target, TimeProvider? time = null) : IDisposable
 {
     private static readonly MediaTypeHeaderValue s_json11 = new("application/x-amz-json-1.1");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -41,7 +47,7 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
     /// <summary>
     /// Does in the background, while the plugin server starts and the host handshakes, what the first call would otherwise
     /// pay for one after the other: AWSSDK.Core's start-up, the endpoint, region and credential chains (profile files),
-    /// the JSON serializers and the crypto library's first SHA-256/HMAC (signing a request that is never sent). Nothing is
+    /// the JSON serializers, the HTTP client with its CA bundle, and the crypto library's first SHA-256/HMAC (signing a request that is never sent). Nothing is
     /// sent (credential sources that are themselves remote, such as assume-role or SSO, are asked as the first call
     /// would). A failure is dropped: the first real call meets it again and reports it.
     /// </summary>
@@ -55,6 +61,7 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
             var endpoint = await target.EndpointAsync(CancellationToken.None).ConfigureAwait(false);
             var region = await target.RegionAsync(CancellationToken.None).ConfigureAwait(false);
             var credentials = await target.CredentialsAsync(CancellationToken.None).ConfigureAwait(false);
+            _ = await http.ConfigureAwait(false);
             using var unsent = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
             unsent.Content.Headers.ContentType = s_json11;
             SigV4Signer.Sign(unsent, body, credentials, region, "secretsmanager", _time.GetUtcNow());
@@ -81,7 +88,8 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
             request.Headers.TryAddWithoutValidation("X-Amz-Target", "secretsmanager." + operation);
             SigV4Signer.Sign(request, bytes, credentials, region, "secretsmanager", _time.GetUtcNow());
 
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var client = await http.WaitAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             var reply = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
@@ -100,6 +108,14 @@ internal sealed class SecretsManagerApi(HttpClient http, SecretsTarget target, T
         {
             // Credentials, region and endpoint settings, connection failures: the shared AWS wording.
             throw failure;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (http.IsCompletedSuccessfully)
+        {
+            http.Result.Dispose();
         }
     }
 

@@ -107,4 +107,42 @@ public sealed class AwsSharedTests
         Assert.AreEqual("eu-west-1", new AwsIdentity(new Dictionary<string, string> { ["AWS_REGION"] = "eu-west-1", ["AWS_DEFAULT_REGION"] = "us-west-2" }.GetValueOrDefault).Region.SystemName);
         Assert.AreEqual("us-west-2", new AwsIdentity(new Dictionary<string, string> { ["AWS_DEFAULT_REGION"] = "us-west-2" }.GetValueOrDefault).Region.SystemName);
     }
+
+    [TestMethod]
+    public void The_CA_bundle_is_AWS_CA_BUNDLE_else_the_active_profile_ca_bundle_of_the_config_file()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"cm-aws-config-{Guid.NewGuid():N}");
+        File.WriteAllText(config, "[default]\nca_bundle = /default.pem\n\n# comment\n[profile  ci]\nregion = eu-west-1\nca_bundle=~/ci.pem\n[profile other]\nca_bundle = /other.pem\n");
+        try
+        {
+            var variables = new Dictionary<string, string> { ["AWS_CONFIG_FILE"] = config, ["HOME"] = "/home/u" };
+            Assert.AreEqual(("/default.pem", $"ca_bundle of profile 'default' in {config}"), AwsCaBundle.Find(variables.GetValueOrDefault));
+            variables["AWS_PROFILE"] = "ci";
+            Assert.AreEqual(("/home/u/ci.pem", $"ca_bundle of profile 'ci' in {config}"), AwsCaBundle.Find(variables.GetValueOrDefault));
+            variables["AWS_CA_BUNDLE"] = "/env.pem";
+            Assert.AreEqual(("/env.pem", "AWS_CA_BUNDLE"), AwsCaBundle.Find(variables.GetValueOrDefault));
+            variables.Remove("AWS_CA_BUNDLE");
+            variables["AWS_PROFILE"] = "missing";
+            Assert.IsNull(AwsCaBundle.Find(variables.GetValueOrDefault));
+            Assert.IsNull(AwsCaBundle.Find(new Dictionary<string, string> { ["AWS_CONFIG_FILE"] = config + ".absent" }.GetValueOrDefault));
+            Assert.IsNull(AwsCaBundle.LoadTrust(new Dictionary<string, string> { ["AWS_CONFIG_FILE"] = config + ".absent" }.GetValueOrDefault), "no bundle: the system store");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [TestMethod]
+    public void An_untrusted_certificate_is_CM2231_and_not_retried()
+    {
+        var tls = new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.");
+
+        var failure = AwsFailure.Classify(tls, "Secrets Manager", new Uri("https://127.0.0.1:8443/"))!;
+
+        Assert.AreEqual(AwsErrorCodes.UntrustedCertificate, AwsFailure.CodeOf(failure));
+        Assert.IsFalse(failure.IsTransient);
+        StringAssert.Contains(failure.Message, "Secrets Manager at https://127.0.0.1:8443 has a TLS certificate this machine does not trust");
+        StringAssert.Contains(AwsFailure.ForToken(failure, s_context).Message, "set AWS_CA_BUNDLE (or ca_bundle in the profile)");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 
 namespace ConfigManager.TestSupport.LocalServers.Aws;
@@ -26,17 +27,19 @@ public sealed class AwsCountingProxy : IAsyncDisposable
         _forward = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    /// <summary><c>http://127.0.0.1:PORT/</c> of the proxy.</summary>
+    /// <summary><c>http(s)://127.0.0.1:PORT/</c> of the proxy.</summary>
     public Uri Endpoint => _server.BaseAddress;
 
     /// <summary>Every request that reached the proxy (throttled ones included), in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _server.Requests;
 
     /// <summary>Starts a proxy in front of <paramref name="moto"/>.</summary>
-    public static async Task<AwsCountingProxy> StartAsync(MotoServer moto)
+    /// <param name="moto">The server requests are passed to.</param>
+    /// <param name="certificate">A server certificate (e.g. a <see cref="TestCertificateAuthority"/>'s) to serve HTTPS, as a TLS-inspecting proxy does; null for HTTP.</param>
+    public static async Task<AwsCountingProxy> StartAsync(MotoServer moto, X509Certificate2? certificate = null)
     {
         var proxy = new AwsCountingProxy(moto);
-        proxy._server = await LocalHttpServer.StartAsync(proxy.ForwardAsync);
+        proxy._server = await LocalHttpServer.StartAsync(proxy.ForwardAsync, certificate);
         return proxy;
     }
 

@@ -118,6 +118,7 @@ public sealed class MotoServer : IAsyncDisposable
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", null),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", null),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", null),
+        ("AWS_CA_BUNDLE", null),
     ];
 
     /// <summary>A client that speaks AWS's JSON 1.1 APIs to this server (seeding, reading back).</summary>
