@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Sas;
 using ConfigManager.PluginSdk.Tests.Support;
 using ConfigManager.Protocol.TokenStore;
 using ConfigManager.TestSupport;
@@ -86,6 +87,26 @@ public sealed class AzTableStorePluginTests
         Assert.AreEqual("flat", root.GetProperty("RowKey").GetString());
         Assert.IsTrue(root.TryGetProperty("Timestamp", out _));
         Assert.IsFalse(root.EnumerateObject().Any(p => p.Name.Contains("odata", StringComparison.Ordinal)), reply.Value);
+    }
+
+    [TestMethod]
+    public async Task Sas_connection_string_reads_the_entity_and_errors_never_show_the_signature()
+    {
+        // A read-only table SAS instead of the account key: the other credential a CI secret holds.
+        var sas = new TableClient(s_azurite!.ConnectionString, Table).GenerateSasUri(TableSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)).Query.TrimStart('?');
+        await using var plugin = await LaunchedPlugin.StartAsync(
+            await CSharpPlugins.AzTableStorePluginAsync(),
+            autoMtls: true,
+            environment: new Dictionary<string, string?> { ["CONFIGMANAGER_AZTABLESTORE_CONNECTION_STRING"] = $"TableEndpoint={s_azurite.TableEndpoint};SharedAccessSignature={sas}" });
+        var client = new TokenStore.TokenStoreClient(plugin.Channel);
+
+        var reply = await client.ValueAsync(new TokenValueRequest { Token = $"{Azurite.AccountName}/{Table}/orders/db" });
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.ValueAsync(new TokenValueRequest { Token = $"{Azurite.AccountName}/{Table}/orders/missing" }));
+
+        Assert.AreEqual("""{"host":"db.internal","port":5432,"password":"t4ble-s3cret"}""", reply.Value);
+        StringAssert.StartsWith(error.Status.Detail, "no entity devstoreaccount1/cmconfig/orders/missing");
+        Assert.DoesNotContain("sig=", error.Status.Detail);
     }
 
     [TestMethod]
