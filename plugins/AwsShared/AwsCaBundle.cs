@@ -57,15 +57,9 @@ public static class AwsCaBundle
         }
     }
 
-    /// <summary><see cref="StoreHttp.CreateClient"/>'s client, trusting exactly the bundle when one is set.</summary>
+    /// <summary><see cref="StoreHttp.CreateClient()"/>'s client, trusting exactly the bundle when one is set.</summary>
     /// <exception cref="AwsSettingException">CM2230: the bundle cannot be used.</exception>
-    public static HttpClient CreateClient(Func<string, string?>? environment = null)
-    {
-        var trust = LoadTrust(environment);
-        var handler = StoreHttp.CreateHandler();
-        trust?.Apply(handler);
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-    }
+    public static HttpClient CreateClient(Func<string, string?>? environment = null) => StoreHttp.CreateClient(LoadTrust(environment));
 
     /// <summary>A key of <c>[default]</c>/<c>[profile default]</c> or <c>[profile NAME]</c> in the config file; null when absent or unreadable.</summary>
     private static string? ProfileValue(string configFile, string profile)

@@ -13,9 +13,17 @@ public static class StoreHttp
     /// A client for one plugin process: pooled connections recycled every few minutes (DNS changes), no cookies,
     /// no client-side timeout (<see cref="StoreCall"/> times each attempt), the proxy from HTTPS_PROXY/NO_PROXY as usual.
     /// </summary>
-    public static HttpClient CreateClient() => new(CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    public static HttpClient CreateClient() => CreateClient(trust: null);
 
-    /// <summary>The handler behind <see cref="CreateClient"/>, for clients that need their own (e.g. a client library's transport).</summary>
+    /// <summary><see cref="CreateClient()"/>'s client, trusting exactly <paramref name="trust"/>'s CAs when given (null: the system store).</summary>
+    public static HttpClient CreateClient(CustomCaTrust? trust)
+    {
+        var handler = CreateHandler();
+        trust?.Apply(handler);
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The handler behind <see cref="CreateClient()"/>, for clients that need their own (e.g. a client library's transport).</summary>
     public static SocketsHttpHandler CreateHandler() => new()
     {
         ConnectTimeout = ConnectTimeout,
